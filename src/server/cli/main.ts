@@ -1,0 +1,89 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { createLogger, openDatabase, startSystem } from '../boot.js';
+import { verifyAudit } from '../platform/audit.js';
+import { loadPii } from '../platform/pii.js';
+import { seedDemo } from '../seed/demo.js';
+
+const HELP = `niudai <command>
+
+  serve                       start the server (migrations and demo seed on an empty database)
+  migrate                     apply database migrations
+  seed [--scale demo|large]   seed the demo city into an empty database (large: 100,000 organizations)
+  audit verify                verify the hash chain of the audit trail
+  decompose <file> [--date YYYY-MM-DD]
+                              decompose a speech or plan into headings and tasks (JSON)
+`;
+
+async function main(argv: string[]) {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { scale: { type: 'string', default: 'demo' }, date: { type: 'string' }, help: { type: 'boolean' } },
+  });
+  const [cmd, sub] = positionals;
+  if (!cmd || values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (cmd === 'decompose') {
+    const { runDecompose } = await import('./decompose.js');
+    return runDecompose(sub, values.date);
+  }
+  const config = loadConfig();
+  const log = createLogger(config);
+  switch (cmd) {
+    case 'serve': {
+      const db = await openDatabase(config, log);
+      const sys = await startSystem(config, db, log);
+      await sys.app.listen({ port: config.port, host: config.host });
+      const url = `http://localhost:${config.port}`;
+      process.stdout.write(
+        `\n  纽带 Niudai is running on ${url}  (database: ${db.engine})\n  API docs: ${url}/api/docs\n` +
+          (config.seedDemo ? '  Demo logins (password Demo@2026!): admin, city.union, county1.union, county2.union, town1.union, hotline, supervisor, member\n\n' : '\n'),
+      );
+      const shutdown = async () => {
+        await sys.stop();
+        await db.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+      return undefined;
+    }
+    case 'migrate': {
+      const db = await openDatabase(config, log, { seed: false });
+      await db.close();
+      return 0;
+    }
+    case 'seed': {
+      if (values.scale !== 'demo' && values.scale !== 'large') throw new Error('--scale must be demo or large');
+      const db = await openDatabase(config, log, { seed: false });
+      const t0 = Date.now();
+      const r = await seedDemo(db, loadPii(config), { cityCode: config.demoCity, scale: values.scale, now: new Date() });
+      process.stdout.write(`seeded ${JSON.stringify(r)} in ${Date.now() - t0} ms\n`);
+      await db.close();
+      return 0;
+    }
+    case 'audit': {
+      if (sub !== 'verify') break;
+      const db = await openDatabase(config, log, { seed: false });
+      const r = await verifyAudit(db);
+      await db.close();
+      process.stdout.write(r.ok ? `audit chain OK: ${r.checked} events verified\n` : `audit chain BROKEN at event ${r.firstBadId}: ${r.reason} (${r.checked} verified before it)\n`);
+      return r.ok ? 0 : 1;
+    }
+  }
+  process.stderr.write(`unknown command: ${positionals.join(' ')}\n\n${HELP}`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== undefined) process.exit(code);
+  },
+  (err: Error) => {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  },
+);

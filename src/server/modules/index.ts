@@ -1,0 +1,20 @@
+import type { App } from '../app.js';
+import type { Deps } from '../platform/deps.js';
+import { registerAuthRoutes } from './auth/routes.js';
+import { registerLogRoutes } from './logs/routes.js';
+import { registerOrgRoutes } from './orgs/routes.js';
+import { registerRegionRoutes } from './regions/routes.js';
+import { registerSystemRoutes } from './system/routes.js';
+import { registerUnitRoutes } from './units/routes.js';
+import { registerUserRoutes } from './users/routes.js';
+
+/** Every module's routes. A module registers its own; none reaches into another's tables. */
+export function registerModules(app: App, deps: Deps): void {
+  registerSystemRoutes(app, deps);
+  registerAuthRoutes(app, deps);
+  registerRegionRoutes(app, deps);
+  registerOrgRoutes(app, deps);
+  registerUnitRoutes(app, deps);
+  registerUserRoutes(app, deps);
+  registerLogRoutes(app, deps);
+}

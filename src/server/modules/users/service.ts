@@ -1,0 +1,142 @@
+import type { UserView } from '../../../shared/contracts/users.js';
+import { maskPhone } from '../../../shared/mask.js';
+import { validatePhone } from '../../../shared/rules/phone.js';
+import { assertAccess } from '../../platform/access.js';
+import type { Ctx } from '../../platform/actor.js';
+import { audit } from '../../platform/audit.js';
+import { type Queryable, sql } from '../../platform/db/index.js';
+import type { Deps } from '../../platform/deps.js';
+import { forbidden, invalid, staleVersion } from '../../platform/errors.js';
+import { enqueue } from '../../platform/jobs.js';
+import { assertPasswordPolicy, hashPassword } from '../auth/service.js';
+import * as repo from './repo.js';
+
+type UserInput = {
+  username: string;
+  displayName: string;
+  orgId: number;
+  password: string;
+  phone?: string | null;
+  roleIds: number[];
+};
+type UserPatch = Partial<Omit<UserInput, 'username'>> & { version: number; status?: 'active' | 'disabled' };
+
+export function createUserService(deps: Deps) {
+  const { db, pii } = deps;
+
+  function present(r: repo.UserRow, now: Date): UserView {
+    return {
+      id: r.id,
+      username: r.username,
+      displayName: r.display_name,
+      orgId: r.org_id,
+      orgName: r.org_name,
+      phone: r.phone_enc ? maskPhone(pii.decrypt(r.phone_enc)) : null,
+      status: r.status,
+      locked: !!r.locked_until && r.locked_until > now,
+      lastLoginAt: r.last_login_at?.toISOString() ?? null,
+      roles: (r.roles ?? []).map((x) => ({ id: Number(x.id), key: x.key, name: x.name })),
+      version: r.version,
+    };
+  }
+  const snapshot = (v: UserView) => ({ ...v, lastLoginAt: undefined, locked: undefined, orgName: undefined });
+
+  function protectPhone(phone: string | null | undefined) {
+    if (phone === undefined) return undefined;
+    if (phone === null || phone === '') return { enc: null, hash: null };
+    const r = validatePhone(phone);
+    if (!r.ok) throw invalid('手机号码格式不正确', { field: 'phone' });
+    return { enc: pii.encrypt(r.value), hash: pii.hash(r.value) };
+  }
+
+  /** An actor may hand out only roles that give no permission and no scope beyond their own. */
+  async function checkAssignableRoles(q: Queryable, ctx: Ctx, roleIds: number[]) {
+    const roles = await repo.getRoles(q, roleIds);
+    if (roles.length !== new Set(roleIds).size) throw invalid('角色不存在', { field: 'roleIds' });
+    for (const role of roles) {
+      const extra = role.permissions.filter((p) => !ctx.actor.permissions.has(p as never));
+      if (extra.length > 0 || (!ctx.actor.scope.all && (role.data_scope === 'ALL' || role.data_scope === 'CUSTOM'))) {
+        throw forbidden(`不能分配超出本人权限的角色：${role.name}`);
+      }
+    }
+  }
+
+  return {
+    present,
+    async list(ctx: Ctx, f: Parameters<typeof repo.findUsers>[2]) {
+      if (!ctx.actor.permissions.has('user:read')) throw forbidden();
+      const r = await repo.findUsers(db, ctx.actor, f);
+      return { items: r.items.map((u) => present(u, ctx.now)), total: r.total };
+    },
+
+    async get(ctx: Ctx, id: number) {
+      await assertAccess(db, ctx.actor, 'user:read', 'user', [id]);
+      return present((await repo.getUser(db, id))!, ctx.now);
+    },
+
+    async create(ctx: Ctx, input: UserInput) {
+      assertPasswordPolicy(input.password);
+      const phone = protectPhone(input.phone);
+      const passwordHash = await hashPassword(input.password);
+      return db.tx(async (tx) => {
+        await assertAccess(tx, ctx.actor, 'user:write', 'org', [input.orgId]);
+        await checkAssignableRoles(tx, ctx, input.roleIds);
+        const r = await tx.query<{ id: number }>(sql`INSERT INTO users
+            (username, display_name, org_id, password_hash, phone_enc, phone_hash, created_by, created_at, updated_at)
+          VALUES (${input.username}, ${input.displayName}, ${input.orgId}, ${passwordHash}, ${phone?.enc ?? null},
+            ${phone?.hash ?? null}, ${ctx.actor.userId || null}, ${ctx.now}, ${ctx.now}) RETURNING id`);
+        const id = r[0]!.id;
+        await repo.setUserRoles(tx, id, [...new Set(input.roleIds)]);
+        const view = present((await repo.getUser(tx, id))!, ctx.now);
+        await audit(tx, ctx, { action: 'user.create', entityType: 'user', entityId: id, orgId: input.orgId, after: snapshot(view) });
+        await enqueue(tx, ctx, 'notify', { userId: id, title: '账号已开通', body: `您的纽带平台账号 ${input.username} 已开通。` });
+        return view;
+      });
+    },
+
+    async update(ctx: Ctx, id: number, input: UserPatch) {
+      if (input.password !== undefined) assertPasswordPolicy(input.password);
+      const phone = protectPhone(input.phone);
+      const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
+      return db.tx(async (tx) => {
+        await assertAccess(tx, ctx.actor, 'user:write', 'user', [id]);
+        if (input.orgId) await assertAccess(tx, ctx.actor, 'user:write', 'org', [input.orgId]);
+        const before = (await repo.getUser(tx, id, true))!;
+        if (before.version !== input.version) throw staleVersion();
+        if (id === ctx.actor.userId && (input.status === 'disabled' || input.roleIds)) {
+          throw invalid('不能停用自己或修改自己的角色');
+        }
+        if (input.roleIds) {
+          await checkAssignableRoles(tx, ctx, input.roleIds);
+          await repo.setUserRoles(tx, id, [...new Set(input.roleIds)]);
+        }
+        await tx.query(sql`UPDATE users SET display_name = ${input.displayName ?? before.display_name},
+            org_id = ${input.orgId ?? before.org_id}, status = ${input.status ?? before.status},
+            phone_enc = ${phone ? phone.enc : before.phone_enc},
+            phone_hash = ${phone ? phone.hash : sql.raw('phone_hash')},
+            password_hash = COALESCE(${passwordHash ?? null}, password_hash),
+            version = version + 1, updated_at = ${ctx.now}
+          WHERE id = ${id}`);
+        if (input.status === 'disabled' || passwordHash) await tx.query(sql`DELETE FROM sessions WHERE user_id = ${id}`);
+        const after = present((await repo.getUser(tx, id))!, ctx.now);
+        await audit(tx, ctx, {
+          action: passwordHash ? 'user.password_reset' : 'user.update',
+          entityType: 'user',
+          entityId: id,
+          orgId: after.orgId,
+          before: snapshot(present(before, ctx.now)),
+          after: snapshot(after),
+        });
+        return after;
+      });
+    },
+
+    async unlock(ctx: Ctx, id: number) {
+      await db.tx(async (tx) => {
+        await assertAccess(tx, ctx.actor, 'user:write', 'user', [id]);
+        await tx.query(sql`UPDATE users SET locked_until = NULL, failed_logins = 0 WHERE id = ${id}`);
+        await audit(tx, ctx, { action: 'user.unlock', entityType: 'user', entityId: id });
+      });
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+export { openPglite } from './pglite.js';
+export { openPostgres } from './postgres.js';
+export { bulkInsert } from './bulk.js';
+export { Sql, sql } from './sql.js';
+export type { Db, Engine, Queryable } from './types.js';
+
+import { openPglite } from './pglite.js';
+import { openPostgres } from './postgres.js';
+import type { Db } from './types.js';
+
+export async function openDb(opts: { databaseUrl?: string; dataDir: string; poolSize: number }): Promise<Db> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize);
+  await mkdir(opts.dataDir, { recursive: true });
+  return openPglite(join(opts.dataDir, 'pg'));
+}

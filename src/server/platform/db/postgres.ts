@@ -1,0 +1,48 @@
+import pg from 'pg';
+import type { Sql } from './sql.js';
+import type { Db, Queryable } from './types.js';
+
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+function wrap(client: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    async query<T>(q: Sql) {
+      const { text, values } = q.compile();
+      return (await client.query(text, values)).rows as T[];
+    },
+    async exec(text: string) {
+      await client.query(text);
+    },
+    executeSql: async (text, values) => {
+      const r = (await client.query(text, values && values.length > 0 ? values : undefined)) as pg.QueryResult | pg.QueryResult[];
+      return { rows: Array.isArray(r) ? (r.at(-1)?.rows ?? []) : r.rows };
+    },
+  };
+}
+
+/** A server PostgreSQL given by URL, through a connection pool. */
+export async function openPostgres(url: string, poolSize: number): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  await pool.query('SELECT 1');
+  return {
+    engine: 'postgres',
+    ...wrap(pool),
+    async tx(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

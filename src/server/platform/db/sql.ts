@@ -1,0 +1,51 @@
+/**
+ * A tiny composable SQL builder: `sql` tagged templates become parameterised text.
+ * Interpolated values become $n parameters; interpolated Sql fragments are inlined.
+ */
+export class Sql {
+  constructor(
+    readonly strings: readonly string[],
+    readonly values: readonly unknown[],
+  ) {}
+
+  compile(): { text: string; values: unknown[] } {
+    const values: unknown[] = [];
+    const text = this.render(values);
+    return { text, values };
+  }
+
+  private render(out: unknown[]): string {
+    let text = this.strings[0] ?? '';
+    this.values.forEach((value, i) => {
+      if (value instanceof Sql) text += value.render(out);
+      else {
+        out.push(value);
+        text += `$${out.length}`;
+      }
+      text += this.strings[i + 1] ?? '';
+    });
+    return text;
+  }
+}
+
+export function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
+  return new Sql(strings, values);
+}
+
+/** Trusted SQL text (identifiers, keywords chosen by code — never user input). */
+sql.raw = (text: string): Sql => new Sql([text], []);
+
+sql.join = (parts: readonly Sql[], separator = ', '): Sql => {
+  if (parts.length === 0) return sql.raw('');
+  const strings = [''];
+  for (let i = 1; i < parts.length; i++) strings.push(separator);
+  strings.push('');
+  return new Sql(strings, parts);
+};
+
+/** AND-joins conditions; an empty list is TRUE. */
+sql.and = (conds: readonly Sql[]): Sql =>
+  conds.length === 0 ? sql.raw('TRUE') : sql`(${sql.join(conds, ' AND ')})`;
+
+sql.or = (conds: readonly Sql[]): Sql =>
+  conds.length === 0 ? sql.raw('FALSE') : sql`(${sql.join(conds, ' OR ')})`;

@@ -1,0 +1,18 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config.js';
+import type { Clock } from './clock.js';
+import type { Db } from './db/index.js';
+import type { FileStore } from './files.js';
+import type { Jobs } from './jobs.js';
+import type { Pii } from './pii.js';
+
+/** Everything a module may use from the platform, built once in main.ts (or a test). */
+export interface Deps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  pii: Pii;
+  jobs: Jobs;
+  files: FileStore;
+  log: FastifyBaseLogger;
+}

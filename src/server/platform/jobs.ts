@@ -1,0 +1,100 @@
+import PgBoss from 'pg-boss';
+import type { Ctx } from './actor.js';
+import { type Db, type Queryable, sql } from './db/index.js';
+
+/**
+ * Side effects leave a business transaction through the outbox: `enqueue` writes a row in
+ * the caller's transaction; after commit the relay moves pending rows to pg-boss (a
+ * PostgreSQL-backed queue that runs on both engines), where handlers run them.
+ * Handlers must be idempotent: a row may be relayed twice if a process dies mid-way.
+ */
+export async function enqueue(tx: Queryable, ctx: Pick<Ctx, 'now'>, topic: string, payload: object): Promise<void> {
+  await tx.query(
+    sql`INSERT INTO outbox (topic, payload, created_at) VALUES (${topic}, ${JSON.stringify(payload)}::jsonb, ${ctx.now})`,
+  );
+}
+
+export type JobHandler = (payload: Record<string, unknown>, meta: { outboxId: number }) => Promise<void>;
+
+export class Jobs {
+  private boss: PgBoss | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly handlers = new Map<string, JobHandler>();
+  private relaying: Promise<number> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: { error(obj: unknown, msg?: string): void },
+  ) {}
+
+  /** Registers the handler of a topic (before start). */
+  on(topic: string, handler: JobHandler): void {
+    this.handlers.set(topic, handler);
+  }
+
+  async start(opts: { relayIntervalMs?: number } = {}): Promise<void> {
+    const boss = new PgBoss({
+      db: { executeSql: (text, values) => this.db.executeSql(text, values) },
+      schema: 'pgboss',
+      supervise: true,
+      schedule: false,
+    });
+    boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
+    await boss.start();
+    for (const [topic, handler] of this.handlers) {
+      await boss.createQueue(topic);
+      await boss.work<{ outboxId: number; payload: Record<string, unknown> }>(
+        topic,
+        { pollingIntervalSeconds: 0.5, batchSize: 10 },
+        async (jobs) => {
+          for (const job of jobs) await handler(job.data.payload, { outboxId: job.data.outboxId });
+        },
+      );
+    }
+    this.boss = boss;
+    const every = opts.relayIntervalMs ?? 1000;
+    this.timer = setInterval(() => {
+      this.relay().catch((err) => this.log.error({ err }, 'outbox relay failed'));
+    }, every);
+    this.timer.unref();
+  }
+
+  /** Moves pending outbox rows to the queue; returns how many. Safe to call concurrently. */
+  relay(): Promise<number> {
+    this.relaying ??= this.relayOnce().finally(() => {
+      this.relaying = undefined;
+    });
+    return this.relaying;
+  }
+
+  private async relayOnce(): Promise<number> {
+    const boss = this.boss;
+    if (!boss) return 0;
+    let moved = 0;
+    for (;;) {
+      const n = await this.db.tx(async (tx) => {
+        const rows = await tx.query<{ id: number; topic: string; payload: Record<string, unknown> }>(
+          sql`SELECT id, topic, payload FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED`,
+        );
+        for (const r of rows) {
+          if (this.handlers.has(r.topic)) {
+            await boss.send(r.topic, { outboxId: r.id, payload: r.payload }, { singletonKey: `outbox-${r.id}`, db: tx });
+          }
+        }
+        if (rows.length > 0) {
+          await tx.query(sql`UPDATE outbox SET dispatched_at = ${new Date()} WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`);
+        }
+        return rows.length;
+      });
+      moved += n;
+      if (n < 100) return moved;
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.relaying;
+    await this.boss?.stop({ graceful: true, wait: true, timeout: 5000 });
+    this.boss = undefined;
+  }
+}

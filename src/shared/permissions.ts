@@ -1,0 +1,37 @@
+/** Every permission the platform knows, with its label. Roles bundle them. */
+export const PERMISSIONS = {
+  'org:read': '查看组织',
+  'org:write': '维护组织',
+  'unit:read': '查看基层单位',
+  'unit:write': '维护基层单位',
+  'user:read': '查看用户',
+  'user:write': '维护用户',
+  'role:read': '查看角色',
+  'role:write': '维护角色',
+  'audit:read': '查看操作日志',
+  'loginlog:read': '查看登录日志',
+  'token:write': '管理接口令牌',
+  'pii:reveal': '查看完整身份信息',
+  'appeal:intake': '受理诉求',
+  'appeal:read': '查看诉求',
+  'appeal:handle': '办理诉求',
+  'appeal:dispatch': '派单',
+  'appeal:supervise': '督办诉求',
+  'task:read': '查看任务',
+  'task:write': '部署任务',
+  'task:report': '报送进展',
+  'task:supervise': '督办任务',
+} as const;
+
+export type Permission = keyof typeof PERMISSIONS;
+export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
+export const isPermission = (p: string): p is Permission => p in PERMISSIONS;
+
+export const DATA_SCOPES = {
+  ALL: '全部数据',
+  CUSTOM: '自定义组织',
+  ORG: '本组织',
+  ORG_AND_BELOW: '本组织及以下',
+  SELF: '仅本人',
+} as const;
+export type DataScope = keyof typeof DATA_SCOPES;
