@@ -59,7 +59,8 @@ function main(): number {
       const predH = result.headings.filter((x) => x.level === 1).map((x) => x.text.slice(0, 30));
       console.log(`  level-1 headings: ${predH.join(' | ')}`);
       for (const g of sc.missed) console.log(`  MISS ${g.lead.join('、')}: ${g.quote.slice(0, 60)}`);
-      for (const t of sc.falsePositives) console.log(`  FP   ${t.lead.join('、')} [${t.co.join('、')}]: ${t.text.slice(0, 60)}`);
+      for (const t of sc.falsePositives)
+        console.log(`  FP   ${t.lead.join('、')} [${t.co.join('、')}]: ${t.text.slice(0, 60)}`);
       for (const w of sc.wrongDeadlines)
         console.log(`  DL   gold ${w.gold.deadline} predicted ${w.predicted}: ${w.gold.quote.slice(0, 40)}`);
     }
@@ -69,9 +70,15 @@ function main(): number {
   console.log(
     `overall    heading P ${pct(o.headingPrecision)} R ${pct(o.headingRecall)} F1 ${pct(o.headingF1)} (goal ≥ ${GOALS.headingF1})`,
   );
-  console.log(`           assignment recall    ${pct(o.assignmentRecall)} (goal ≥ ${GOALS.assignmentRecall})`);
-  console.log(`           assignment precision ${pct(o.assignmentPrecision)} (goal ≥ ${GOALS.assignmentPrecision})`);
-  console.log(`           deadline accuracy    ${pct(o.deadlineAccuracy)} (goal ≥ ${GOALS.deadlineAccuracy})`);
+  console.log(
+    `           assignment recall    ${pct(o.assignmentRecall)} (goal ≥ ${GOALS.assignmentRecall})`,
+  );
+  console.log(
+    `           assignment precision ${pct(o.assignmentPrecision)} (goal ≥ ${GOALS.assignmentPrecision})`,
+  );
+  console.log(
+    `           deadline accuracy    ${pct(o.deadlineAccuracy)} (goal ≥ ${GOALS.deadlineAccuracy})`,
+  );
   const unmet = unmetGoals(o);
   console.log(unmet.length === 0 ? 'all goals met' : `goals not met: ${unmet.join(', ')}`);
   return check && unmet.length > 0 ? 1 : 0;

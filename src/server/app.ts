@@ -99,9 +99,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     if (!req.url.startsWith('/api') && req.method === 'GET' && existsSync(`${WEB_DIST}index.html`)) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }
-    return reply
-      .status(404)
-      .send({ error: { code: 'NOT_FOUND', message: '接口不存在', requestId: req.id } });
+    return reply.status(404).send({ error: { code: 'NOT_FOUND', message: '接口不存在', requestId: req.id } });
   });
   return app;
 }

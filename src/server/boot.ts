@@ -18,15 +18,31 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'env'>) {
     level: config.logLevel,
     // personal data and credentials never reach the logs
     redact: {
-      paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', '*.password', '*.idNumber', '*.phone'],
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'req.headers["x-csrf-token"]',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.idNumber',
+        '*.phone',
+      ],
       censor: '[redacted]',
     },
   });
 }
 
 /** Opens the database of the configuration, applies migrations, seeds the demo city once. */
-export async function openDatabase(config: Config, log: pino.Logger, opts: { seed?: boolean } = {}): Promise<Db> {
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPool });
+export async function openDatabase(
+  config: Config,
+  log: pino.Logger,
+  opts: { seed?: boolean } = {},
+): Promise<Db> {
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.dbPool,
+  });
   const applied = await migrate(db);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
   if (opts.seed ?? config.seedDemo) {

@@ -23,13 +23,21 @@ const schema = z.object({
   /** Key of the keyed hash (HMAC-SHA256) used to find and deduplicate personal data, base64. */
   NIUDAI_HASH_KEY: z.string().optional(),
   /** Minutes of inactivity after which a session ends. */
-  NIUDAI_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  NIUDAI_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   /** Send cookies with the Secure flag (set when served over HTTPS; default on in production). */
   NIUDAI_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   /** Seed the demo city on first start of an empty database. */
   NIUDAI_SEED_DEMO: z.enum(['true', 'false']).default('true'),
   /** Region (4-digit city code of GB/T 2260) the demo city is laid over. */
-  NIUDAI_DEMO_CITY: z.string().regex(/^\d{4}$/).default('1307'),
+  NIUDAI_DEMO_CITY: z
+    .string()
+    .regex(/^\d{4}$/)
+    .default('1307'),
   /** Allow tests to move the server clock (never in production). */
   NIUDAI_TEST_CLOCK: z.enum(['true', 'false']).default('false'),
   /** Requests per minute per IP on public and login endpoints. */
@@ -59,7 +67,9 @@ export interface Config {
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
-  const parsed = schema.safeParse(source);
+  // an empty variable counts as unset
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);

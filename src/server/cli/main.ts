@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
 import { createLogger, openDatabase, startSystem } from '../boot.js';
+import { loadConfig } from '../config.js';
 import { verifyAudit } from '../platform/audit.js';
 import { loadPii } from '../platform/pii.js';
 import { seedDemo } from '../seed/demo.js';
@@ -19,7 +19,11 @@ async function main(argv: string[]) {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { scale: { type: 'string', default: 'demo' }, date: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      scale: { type: 'string', default: 'demo' },
+      date: { type: 'string' },
+      help: { type: 'boolean' },
+    },
   });
   const [cmd, sub] = positionals;
   if (!cmd || values.help) {
@@ -40,7 +44,9 @@ async function main(argv: string[]) {
       const url = `http://localhost:${config.port}`;
       process.stdout.write(
         `\n  纽带 Niudai is running on ${url}  (database: ${db.engine})\n  API docs: ${url}/api/docs\n` +
-          (config.seedDemo ? '  Demo logins (password Demo@2026!): admin, city.union, county1.union, county2.union, town1.union, hotline, supervisor, member\n\n' : '\n'),
+          (config.seedDemo
+            ? '  Demo logins (password Demo@2026!): admin, city.union, county1.union, county2.union, town1.union, hotline, supervisor, member\n\n'
+            : '\n'),
       );
       const shutdown = async () => {
         await sys.stop();
@@ -57,10 +63,15 @@ async function main(argv: string[]) {
       return 0;
     }
     case 'seed': {
-      if (values.scale !== 'demo' && values.scale !== 'large') throw new Error('--scale must be demo or large');
+      if (values.scale !== 'demo' && values.scale !== 'large')
+        throw new Error('--scale must be demo or large');
       const db = await openDatabase(config, log, { seed: false });
       const t0 = Date.now();
-      const r = await seedDemo(db, loadPii(config), { cityCode: config.demoCity, scale: values.scale, now: new Date() });
+      const r = await seedDemo(db, loadPii(config), {
+        cityCode: config.demoCity,
+        scale: values.scale,
+        now: new Date(),
+      });
       process.stdout.write(`seeded ${JSON.stringify(r)} in ${Date.now() - t0} ms\n`);
       await db.close();
       return 0;
@@ -70,7 +81,11 @@ async function main(argv: string[]) {
       const db = await openDatabase(config, log, { seed: false });
       const r = await verifyAudit(db);
       await db.close();
-      process.stdout.write(r.ok ? `audit chain OK: ${r.checked} events verified\n` : `audit chain BROKEN at event ${r.firstBadId}: ${r.reason} (${r.checked} verified before it)\n`);
+      process.stdout.write(
+        r.ok
+          ? `audit chain OK: ${r.checked} events verified\n`
+          : `audit chain BROKEN at event ${r.firstBadId}: ${r.reason} (${r.checked} verified before it)\n`,
+      );
       return r.ok ? 0 : 1;
     }
   }

@@ -28,7 +28,8 @@ export function scopeWhere(actor: Actor, cols: ScopeColumns): Sql {
         : sql`EXISTS (SELECT 1 FROM orgs so WHERE so.id = ${cols.orgId} AND so.path LIKE ANY(${patterns}::text[]))`,
     );
   }
-  if (s.self) conds.push(cols.owner ? sql`${cols.owner} = ${actor.userId}` : sql`${cols.orgId} = ${actor.orgId}`);
+  if (s.self)
+    conds.push(cols.owner ? sql`${cols.owner} = ${actor.userId}` : sql`${cols.orgId} = ${actor.orgId}`);
   return sql.or(conds);
 }
 
@@ -42,7 +43,10 @@ export type ScopedEntity = keyof typeof ENTITIES;
 
 /** Registers another module's entity (e.g. appeals) with its scope columns. */
 export function registerScopedEntity(name: string, table: string, cols: ScopeColumns): void {
-  (ENTITIES as Record<string, { table: Sql; cols: ScopeColumns }>)[name] = { table: sql.raw(`${table} t`), cols };
+  (ENTITIES as Record<string, { table: Sql; cols: ScopeColumns }>)[name] = {
+    table: sql.raw(`${table} t`),
+    cols,
+  };
 }
 
 /**

@@ -104,7 +104,13 @@ export async function verifyAudit(db: Queryable, batch = 5000): Promise<VerifyRe
     );
     if (rows.length === 0) return { ok: true, checked };
     for (const r of rows) {
-      if (r.prev_hash !== prev) return { ok: false, checked, firstBadId: r.id, reason: 'chain broken (row missing or altered before it)' };
+      if (r.prev_hash !== prev)
+        return {
+          ok: false,
+          checked,
+          firstBadId: r.id,
+          reason: 'chain broken (row missing or altered before it)',
+        };
       const { id: _id, hash, ...rest } = r;
       if (digest(rest) !== hash) return { ok: false, checked, firstBadId: r.id, reason: 'content altered' };
       prev = hash;

@@ -8,7 +8,12 @@ import { type Db, type Queryable, sql } from './db/index.js';
  * PostgreSQL-backed queue that runs on both engines), where handlers run them.
  * Handlers must be idempotent: a row may be relayed twice if a process dies mid-way.
  */
-export async function enqueue(tx: Queryable, ctx: Pick<Ctx, 'now'>, topic: string, payload: object): Promise<void> {
+export async function enqueue(
+  tx: Queryable,
+  ctx: Pick<Ctx, 'now'>,
+  topic: string,
+  payload: object,
+): Promise<void> {
   await tx.query(
     sql`INSERT INTO outbox (topic, payload, created_at) VALUES (${topic}, ${JSON.stringify(payload)}::jsonb, ${ctx.now})`,
   );
@@ -78,11 +83,17 @@ export class Jobs {
         );
         for (const r of rows) {
           if (this.handlers.has(r.topic)) {
-            await boss.send(r.topic, { outboxId: r.id, payload: r.payload }, { singletonKey: `outbox-${r.id}`, db: tx });
+            await boss.send(
+              r.topic,
+              { outboxId: r.id, payload: r.payload },
+              { singletonKey: `outbox-${r.id}`, db: tx },
+            );
           }
         }
         if (rows.length > 0) {
-          await tx.query(sql`UPDATE outbox SET dispatched_at = ${new Date()} WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`);
+          await tx.query(
+            sql`UPDATE outbox SET dispatched_at = ${new Date()} WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`,
+          );
         }
         return rows.length;
       });

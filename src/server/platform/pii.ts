@@ -27,9 +27,13 @@ export class Pii {
     const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentId)!, iv);
     const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();
-    return ['v1', this.currentId, iv.toString('base64url'), tag.toString('base64url'), ct.toString('base64url')].join(
-      '.',
-    );
+    return [
+      'v1',
+      this.currentId,
+      iv.toString('base64url'),
+      tag.toString('base64url'),
+      ct.toString('base64url'),
+    ].join('.');
   }
 
   decrypt(blob: string): string {
@@ -54,7 +58,8 @@ export class Pii {
 function parseKeys(spec: string): { id: string; key: Buffer }[] {
   return spec.split(',').map((part) => {
     const [id, b64] = part.trim().split(':');
-    if (!id || !b64 || !/^[A-Za-z0-9_-]{1,16}$/.test(id)) throw new Error('NIUDAI_PII_KEYS: expected id:base64,…');
+    if (!id || !b64 || !/^[A-Za-z0-9_-]{1,16}$/.test(id))
+      throw new Error('NIUDAI_PII_KEYS: expected id:base64,…');
     return { id, key: Buffer.from(b64, 'base64') };
   });
 }

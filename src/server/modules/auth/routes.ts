@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { id } from '../../../shared/contracts/common.js';
 import { changePasswordBody, loginBody, meView, tokenCreate } from '../../../shared/contracts/users.js';
+import { maskPhone } from '../../../shared/mask.js';
 import type { App } from '../../app.js';
 import { requirePermission } from '../../platform/access.js';
 import { sql } from '../../platform/db/index.js';
@@ -8,7 +9,6 @@ import type { Deps } from '../../platform/deps.js';
 import { csrfCookieOptions, sessionCookieOptions } from '../../platform/http/auth.js';
 import { ctxOf } from '../../platform/http/context.js';
 import { CSRF_COOKIE, SESSION_COOKIE, SESSION_MAX_HOURS } from '../../platform/sessions.js';
-import { maskPhone } from '../../../shared/mask.js';
 import { createAuthService } from './service.js';
 
 export function registerAuthRoutes(app: App, deps: Deps) {
@@ -46,7 +46,14 @@ export function registerAuthRoutes(app: App, deps: Deps) {
   app.get('/api/me', { schema: { tags, response: { 200: meView } } }, async (req) => {
     const ctx = ctxOf(req, deps.clock);
     const a = ctx.actor;
-    const rows = await deps.db.query<{ name: string; type: string; level: string; phone_enc: string | null; key: string | null; role_name: string | null }>(sql`
+    const rows = await deps.db.query<{
+      name: string;
+      type: string;
+      level: string;
+      phone_enc: string | null;
+      key: string | null;
+      role_name: string | null;
+    }>(sql`
       SELECT o.name, o.type, o.level, u.phone_enc, r.key, r.name AS role_name
       FROM users u JOIN orgs o ON o.id = u.org_id
       LEFT JOIN user_roles ur ON ur.user_id = u.id LEFT JOIN roles r ON r.id = ur.role_id
@@ -69,11 +76,18 @@ export function registerAuthRoutes(app: App, deps: Deps) {
   });
 
   app.post('/api/auth/password', { schema: { tags, body: changePasswordBody } }, async (req, reply) => {
-    await auth.changePassword(ctxOf(req, deps.clock), req.body.oldPassword, req.body.newPassword, req.cookies[SESSION_COOKIE]);
+    await auth.changePassword(
+      ctxOf(req, deps.clock),
+      req.body.oldPassword,
+      req.body.newPassword,
+      req.cookies[SESSION_COOKIE],
+    );
     return reply.status(204).send();
   });
 
-  app.get('/api/auth/tokens', { schema: { tags } }, async (req) => ({ items: await auth.listTokens(ctxOf(req, deps.clock)) }));
+  app.get('/api/auth/tokens', { schema: { tags } }, async (req) => ({
+    items: await auth.listTokens(ctxOf(req, deps.clock)),
+  }));
 
   app.post('/api/auth/tokens', { schema: { tags, body: tokenCreate } }, async (req, reply) => {
     const ctx = ctxOf(req, deps.clock);

@@ -11,7 +11,8 @@ export const MAX_FAILURES = 5;
 export const LOCK_MINUTES = 15;
 
 /** argon2id with OWASP's recommended parameters (19 MiB, 2 iterations). */
-export const hashPassword = (password: string) => hash(password, { algorithm: 2, memoryCost: 19456, timeCost: 2 });
+export const hashPassword = (password: string) =>
+  hash(password, { algorithm: 2, memoryCost: 19456, timeCost: 2 });
 
 /** Throws VALIDATION naming every password rule that fails. */
 export function assertPasswordPolicy(password: string): void {
@@ -36,7 +37,13 @@ let dummyHash: Promise<string> | undefined;
 export function createAuthService(deps: Deps) {
   const { db } = deps;
 
-  async function logAttempt(q: Queryable, i: LoginInput, userId: number | null, success: boolean, reason: string | null) {
+  async function logAttempt(
+    q: Queryable,
+    i: LoginInput,
+    userId: number | null,
+    success: boolean,
+    reason: string | null,
+  ) {
     await q.query(sql`INSERT INTO login_log (at, username, user_id, success, reason, ip, user_agent, request_id)
       VALUES (${i.now}, ${i.username.slice(0, 40)}, ${userId}, ${success}, ${reason}, ${i.ip}, ${i.userAgent?.slice(0, 300) ?? null}, ${i.requestId})`);
   }
@@ -48,7 +55,13 @@ export function createAuthService(deps: Deps) {
      */
     async login(i: LoginInput): Promise<{ token: string; csrfToken: string; userId: number }> {
       const username = i.username.trim().toLowerCase();
-      const rows = await db.query<{ id: number; password_hash: string; status: string; failed_logins: number; locked_until: Date | null }>(
+      const rows = await db.query<{
+        id: number;
+        password_hash: string;
+        status: string;
+        failed_logins: number;
+        locked_until: Date | null;
+      }>(
         sql`SELECT id, password_hash, status, failed_logins, locked_until FROM users WHERE username = ${username}`,
       );
       const u = rows[0];
@@ -84,7 +97,9 @@ export function createAuthService(deps: Deps) {
       const token = newToken();
       const csrfToken = newToken(24);
       await db.tx(async (tx) => {
-        await tx.query(sql`UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ${i.now} WHERE id = ${u.id}`);
+        await tx.query(
+          sql`UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ${i.now} WHERE id = ${u.id}`,
+        );
         await tx.query(sql`INSERT INTO sessions (id, user_id, csrf_token, ip, user_agent, created_at, last_seen_at, expires_at)
           VALUES (${sha256(token)}, ${u.id}, ${csrfToken}, ${i.ip}, ${i.userAgent?.slice(0, 300) ?? null}, ${i.now}, ${i.now},
             ${new Date(i.now.getTime() + SESSION_MAX_HOURS * 3600_000)})`);
@@ -97,7 +112,12 @@ export function createAuthService(deps: Deps) {
       await db.query(sql`DELETE FROM sessions WHERE id = ${sha256(token)}`);
     },
 
-    async changePassword(ctx: Ctx, oldPassword: string, newPassword: string, keepSession: string | undefined) {
+    async changePassword(
+      ctx: Ctx,
+      oldPassword: string,
+      newPassword: string,
+      keepSession: string | undefined,
+    ) {
       const rows = await db.query<{ password_hash: string }>(
         sql`SELECT password_hash FROM users WHERE id = ${ctx.actor.userId}`,
       );
@@ -107,10 +127,19 @@ export function createAuthService(deps: Deps) {
       assertPasswordPolicy(newPassword);
       const h = await hashPassword(newPassword);
       await db.tx(async (tx) => {
-        await tx.query(sql`UPDATE users SET password_hash = ${h}, version = version + 1, updated_at = ${ctx.now} WHERE id = ${ctx.actor.userId}`);
+        await tx.query(
+          sql`UPDATE users SET password_hash = ${h}, version = version + 1, updated_at = ${ctx.now} WHERE id = ${ctx.actor.userId}`,
+        );
         // other sessions of this user end with a password change
-        await tx.query(sql`DELETE FROM sessions WHERE user_id = ${ctx.actor.userId} AND id <> ${keepSession ? sha256(keepSession) : ''}`);
-        await audit(tx, ctx, { action: 'user.password_change', entityType: 'user', entityId: ctx.actor.userId, orgId: ctx.actor.orgId });
+        await tx.query(
+          sql`DELETE FROM sessions WHERE user_id = ${ctx.actor.userId} AND id <> ${keepSession ? sha256(keepSession) : ''}`,
+        );
+        await audit(tx, ctx, {
+          action: 'user.password_change',
+          entityType: 'user',
+          entityId: ctx.actor.userId,
+          orgId: ctx.actor.orgId,
+        });
       });
     },
 
@@ -121,17 +150,32 @@ export function createAuthService(deps: Deps) {
       const token = `nd_${newToken()}`;
       const expires = new Date(ctx.now.getTime() + input.expiresInDays * 86_400_000);
       const id = await db.tx(async (tx) => {
-        const r = await tx.query<{ id: number }>(sql`INSERT INTO api_tokens (name, token_hash, user_id, permissions, expires_at, created_at)
+        const r = await tx.query<{
+          id: number;
+        }>(sql`INSERT INTO api_tokens (name, token_hash, user_id, permissions, expires_at, created_at)
           VALUES (${input.name}, ${sha256(token)}, ${ctx.actor.userId}, ${input.permissions}::text[], ${expires}, ${ctx.now}) RETURNING id`);
         const tokenId = r[0]!.id;
-        await audit(tx, ctx, { action: 'token.create', entityType: 'api_token', entityId: tokenId, after: { name: input.name, permissions: input.permissions } });
+        await audit(tx, ctx, {
+          action: 'token.create',
+          entityType: 'api_token',
+          entityId: tokenId,
+          after: { name: input.name, permissions: input.permissions },
+        });
         return tokenId;
       });
       return { id, token, expiresAt: expires.toISOString() };
     },
 
     async listTokens(ctx: Ctx) {
-      const rows = await db.query<{ id: number; name: string; permissions: string[]; expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null; created_at: Date }>(
+      const rows = await db.query<{
+        id: number;
+        name: string;
+        permissions: string[];
+        expires_at: Date | null;
+        revoked_at: Date | null;
+        last_used_at: Date | null;
+        created_at: Date;
+      }>(
         sql`SELECT id, name, permissions, expires_at, revoked_at, last_used_at, created_at FROM api_tokens WHERE user_id = ${ctx.actor.userId} ORDER BY id DESC`,
       );
       return rows.map((r) => ({
@@ -147,7 +191,9 @@ export function createAuthService(deps: Deps) {
 
     async revokeToken(ctx: Ctx, id: number) {
       await db.tx(async (tx) => {
-        const r = await tx.query(sql`UPDATE api_tokens SET revoked_at = ${ctx.now} WHERE id = ${id} AND user_id = ${ctx.actor.userId} AND revoked_at IS NULL RETURNING id`);
+        const r = await tx.query(
+          sql`UPDATE api_tokens SET revoked_at = ${ctx.now} WHERE id = ${id} AND user_id = ${ctx.actor.userId} AND revoked_at IS NULL RETURNING id`,
+        );
         if (r.length === 0) throw new AppError('NOT_FOUND', '令牌不存在或已吊销');
         await audit(tx, ctx, { action: 'token.revoke', entityType: 'api_token', entityId: id });
       });

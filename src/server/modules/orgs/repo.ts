@@ -31,11 +31,17 @@ const SELECT = sql`SELECT o.id, o.parent_id, o.path, o.depth, o.name, o.type, o.
     EXISTS (SELECT 1 FROM orgs c WHERE c.parent_id = o.id) AS has_children
   FROM orgs o LEFT JOIN regions r ON r.code = o.region_code`;
 
-export async function findOrgs(q: Queryable, actor: Actor, f: OrgListQuery): Promise<{ items: OrgRow[]; total: number }> {
+export async function findOrgs(
+  q: Queryable,
+  actor: Actor,
+  f: OrgListQuery,
+): Promise<{ items: OrgRow[]; total: number }> {
   const conds: Sql[] = [scopeOf(actor)];
   if (f.parentId === 'root') {
     // the tops of what the actor can see: no parent, or a parent outside scope
-    conds.push(sql`(o.parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM orgs p WHERE p.id = o.parent_id AND ${scopeOf(actor, 'p')}))`);
+    conds.push(
+      sql`(o.parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM orgs p WHERE p.id = o.parent_id AND ${scopeOf(actor, 'p')}))`,
+    );
   } else if (f.parentId !== undefined) conds.push(sql`o.parent_id = ${f.parentId}`);
   if (f.type) conds.push(sql`o.type = ${f.type}`);
   if (f.level) conds.push(sql`o.level = ${f.level}`);
@@ -49,7 +55,9 @@ export async function findOrgs(q: Queryable, actor: Actor, f: OrgListQuery): Pro
   const where = sql.and(conds);
   const offset = (f.page - 1) * f.pageSize;
   const [items, count] = await Promise.all([
-    q.query<OrgRow>(sql`${SELECT} WHERE ${where} ORDER BY o.depth, o.sort, o.id LIMIT ${f.pageSize} OFFSET ${offset}`),
+    q.query<OrgRow>(
+      sql`${SELECT} WHERE ${where} ORDER BY o.depth, o.sort, o.id LIMIT ${f.pageSize} OFFSET ${offset}`,
+    ),
     q.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM orgs o WHERE ${where}`),
   ]);
   return { items, total: count[0]?.n ?? 0 };
@@ -68,10 +76,16 @@ export async function lockOrg(q: Queryable, id: number): Promise<OrgRow | undefi
 }
 
 /** Ancestors of an org (root first), limited to the actor's scope: for breadcrumbs. */
-export async function findAncestors(q: Queryable, actor: Actor, path: string): Promise<{ id: number; name: string }[]> {
+export async function findAncestors(
+  q: Queryable,
+  actor: Actor,
+  path: string,
+): Promise<{ id: number; name: string }[]> {
   const ids = path.split('/').filter(Boolean).map(Number).slice(0, -1);
   if (ids.length === 0) return [];
-  return q.query(sql`SELECT o.id, o.name FROM orgs o WHERE o.id = ANY(${ids}::bigint[]) AND ${scopeOf(actor)} ORDER BY o.depth`);
+  return q.query(
+    sql`SELECT o.id, o.name FROM orgs o WHERE o.id = ANY(${ids}::bigint[]) AND ${scopeOf(actor)} ORDER BY o.depth`,
+  );
 }
 
 export async function nextOrgId(q: Queryable): Promise<number> {
@@ -84,12 +98,19 @@ export async function regionExists(q: Queryable, code: string): Promise<boolean>
 }
 
 export async function hasActiveDescendants(q: Queryable, path: string): Promise<boolean> {
-  const r = await q.query(sql`SELECT 1 FROM orgs WHERE path LIKE ${`${path}_%`} AND status = 'active' LIMIT 1`);
+  const r = await q.query(
+    sql`SELECT 1 FROM orgs WHERE path LIKE ${`${path}_%`} AND status = 'active' LIMIT 1`,
+  );
   return r.length > 0;
 }
 
 /** Re-roots a subtree: every path under oldPath now starts with newPath. */
-export async function movePaths(q: Queryable, oldPath: string, newPath: string, depthDelta: number): Promise<number> {
+export async function movePaths(
+  q: Queryable,
+  oldPath: string,
+  newPath: string,
+  depthDelta: number,
+): Promise<number> {
   const r = await q.query<{ n: number }>(sql`WITH moved AS (
       UPDATE orgs SET path = ${newPath} || substr(path, ${oldPath.length + 1}), depth = depth + ${depthDelta}
       WHERE path LIKE ${`${oldPath}%`} RETURNING 1)

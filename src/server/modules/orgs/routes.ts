@@ -11,19 +11,27 @@ export function registerOrgRoutes(app: App, deps: Deps) {
   const tags = ['组织 orgs'];
   const detail = orgView.extend({ ancestors: z.array(z.object({ id: z.number(), name: z.string() })) });
 
-  app.get('/api/orgs', { schema: { tags, querystring: orgListQuery, response: { 200: page(orgView) } } }, (req) =>
-    orgs.list(ctxOf(req, deps.clock), req.query),
+  app.get(
+    '/api/orgs',
+    { schema: { tags, querystring: orgListQuery, response: { 200: page(orgView) } } },
+    (req) => orgs.list(ctxOf(req, deps.clock), req.query),
   );
   app.get('/api/orgs/:id', { schema: { tags, params: idParam, response: { 200: detail } } }, (req) =>
     orgs.get(ctxOf(req, deps.clock), req.params.id),
   );
-  app.post('/api/orgs', { schema: { tags, body: orgCreate, response: { 201: orgView } } }, async (req, reply) =>
-    reply.status(201).send(await orgs.create(ctxOf(req, deps.clock), req.body)),
+  app.post(
+    '/api/orgs',
+    { schema: { tags, body: orgCreate, response: { 201: orgView } } },
+    async (req, reply) => reply.status(201).send(await orgs.create(ctxOf(req, deps.clock), req.body)),
   );
-  app.patch('/api/orgs/:id', { schema: { tags, params: idParam, body: orgUpdate, response: { 200: orgView } } }, (req) =>
-    orgs.update(ctxOf(req, deps.clock), req.params.id, req.body),
+  app.patch(
+    '/api/orgs/:id',
+    { schema: { tags, params: idParam, body: orgUpdate, response: { 200: orgView } } },
+    (req) => orgs.update(ctxOf(req, deps.clock), req.params.id, req.body),
   );
-  app.post('/api/orgs/:id/move', { schema: { tags, params: idParam, body: orgMove, response: { 200: orgView } } }, (req) =>
-    orgs.move(ctxOf(req, deps.clock), req.params.id, req.body),
+  app.post(
+    '/api/orgs/:id/move',
+    { schema: { tags, params: idParam, body: orgMove, response: { 200: orgView } } },
+    (req) => orgs.move(ctxOf(req, deps.clock), req.params.id, req.body),
   );
 }

@@ -61,7 +61,8 @@ export function createOrgService(deps: Deps) {
           if (parent.status !== 'active') throw invalid('上级组织已停用，不能新增下级');
         }
         assertLevelBelow(parent?.level, input.level);
-        if (!(await repo.regionExists(tx, input.regionCode))) throw invalid('行政区划代码不存在', { field: 'regionCode' });
+        if (!(await repo.regionExists(tx, input.regionCode)))
+          throw invalid('行政区划代码不存在', { field: 'regionCode' });
         const id = await repo.nextOrgId(tx);
         const path = `${parent?.path ?? '/'}${id}/`;
         await tx.query(sql`INSERT INTO orgs (id, parent_id, path, depth, name, name_initials, type, level, region_code,
@@ -70,7 +71,13 @@ export function createOrgService(deps: Deps) {
             ${input.type}, ${input.level}, ${input.regionCode}, ${input.takesAppeals}, ${input.contactName ?? null},
             ${normalizeContactPhone(input.contactPhone) ?? null}, ${input.sort}, ${ctx.now}, ${ctx.now})`);
         const row = (await repo.lockOrg(tx, id))!;
-        await audit(tx, ctx, { action: 'org.create', entityType: 'org', entityId: id, orgId: id, after: auditOrg(row) });
+        await audit(tx, ctx, {
+          action: 'org.create',
+          entityType: 'org',
+          entityId: id,
+          orgId: id,
+          after: auditOrg(row),
+        });
         return presentOrg(row, ctx.actor);
       });
     },
@@ -86,7 +93,11 @@ export function createOrgService(deps: Deps) {
           const parent = await repo.lockOrg(tx, before.parent_id);
           assertLevelBelow(parent?.level, input.level);
         }
-        if (input.status === 'inactive' && before.status === 'active' && (await repo.hasActiveDescendants(tx, before.path))) {
+        if (
+          input.status === 'inactive' &&
+          before.status === 'active' &&
+          (await repo.hasActiveDescendants(tx, before.path))
+        ) {
           throw invalid('该组织下还有未停用的下级组织，请先停用下级');
         }
         const contactPhone = normalizeContactPhone(input.contactPhone);
@@ -102,8 +113,18 @@ export function createOrgService(deps: Deps) {
             version = version + 1, updated_at = ${ctx.now}
           WHERE id = ${id}`);
         const after = (await repo.lockOrg(tx, id))!;
-        const action = input.status && input.status !== before.status ? `org.${input.status === 'inactive' ? 'deactivate' : 'activate'}` : 'org.update';
-        await audit(tx, ctx, { action, entityType: 'org', entityId: id, orgId: id, before: auditOrg(before), after: auditOrg(after) });
+        const action =
+          input.status && input.status !== before.status
+            ? `org.${input.status === 'inactive' ? 'deactivate' : 'activate'}`
+            : 'org.update';
+        await audit(tx, ctx, {
+          action,
+          entityType: 'org',
+          entityId: id,
+          orgId: id,
+          before: auditOrg(before),
+          after: auditOrg(after),
+        });
         return presentOrg(after, ctx.actor);
       });
     },
@@ -116,13 +137,16 @@ export function createOrgService(deps: Deps) {
         const parent = (await repo.lockOrg(tx, input.parentId))!;
         if (org.version !== input.version) throw staleVersion();
         if (org.parent_id === null) throw invalid('顶级组织不能移动');
-        if (parent.path.startsWith(org.path)) throw invalid('不能把组织移动到它自己或它的下级之下', { reason: 'cycle' });
+        if (parent.path.startsWith(org.path))
+          throw invalid('不能把组织移动到它自己或它的下级之下', { reason: 'cycle' });
         if (parent.status !== 'active') throw invalid('目标上级组织已停用');
         assertLevelBelow(parent.level, org.level as OrgLevel);
         if (org.parent_id === parent.id) return presentOrg(org, ctx.actor);
         const newPath = `${parent.path}${id}/`;
         const moved = await repo.movePaths(tx, org.path, newPath, parent.depth + 1 - org.depth);
-        await tx.query(sql`UPDATE orgs SET parent_id = ${parent.id}, version = version + 1, updated_at = ${ctx.now} WHERE id = ${id}`);
+        await tx.query(
+          sql`UPDATE orgs SET parent_id = ${parent.id}, version = version + 1, updated_at = ${ctx.now} WHERE id = ${id}`,
+        );
         const after = (await repo.lockOrg(tx, id))!;
         await audit(tx, ctx, {
           action: 'org.move',

@@ -36,7 +36,8 @@ export async function findUnits(q: Queryable, actor: Actor, f: UnitListQuery) {
   if (f.regionCode) conds.push(sql`u.region_code LIKE ${`${f.regionCode.replace(/(00)+$/, '')}%`}`);
   if (f.orgId) conds.push(sql`u.org_id = ${f.orgId}`);
   if (f.covered === 'yes') conds.push(sql`EXISTS (SELECT 1 FROM unit_coverage uc WHERE uc.unit_id = u.id)`);
-  if (f.covered === 'no') conds.push(sql`NOT EXISTS (SELECT 1 FROM unit_coverage uc WHERE uc.unit_id = u.id)`);
+  if (f.covered === 'no')
+    conds.push(sql`NOT EXISTS (SELECT 1 FROM unit_coverage uc WHERE uc.unit_id = u.id)`);
   if (f.q) {
     const code = f.q.toUpperCase();
     conds.push(
@@ -45,20 +46,26 @@ export async function findUnits(q: Queryable, actor: Actor, f: UnitListQuery) {
   }
   const where = sql.and(conds);
   const [items, count] = await Promise.all([
-    q.query<UnitRow>(sql`${SELECT} WHERE ${where} ORDER BY u.headcount DESC, u.id LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`),
+    q.query<UnitRow>(
+      sql`${SELECT} WHERE ${where} ORDER BY u.headcount DESC, u.id LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`,
+    ),
     q.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM units u WHERE ${where}`),
   ]);
   return { items, total: count[0]?.n ?? 0 };
 }
 
 export async function getUnit(q: Queryable, id: number, lock = false): Promise<UnitRow | undefined> {
-  const rows = await q.query<UnitRow>(sql`${SELECT} WHERE u.id = ${id} ${sql.raw(lock ? 'FOR UPDATE OF u' : '')}`);
+  const rows = await q.query<UnitRow>(
+    sql`${SELECT} WHERE u.id = ${id} ${sql.raw(lock ? 'FOR UPDATE OF u' : '')}`,
+  );
   return rows[0];
 }
 
 export async function setCoverage(q: Queryable, unitId: number, orgIds: number[]): Promise<void> {
   await q.query(sql`DELETE FROM unit_coverage WHERE unit_id = ${unitId}`);
   if (orgIds.length > 0) {
-    await q.query(sql`INSERT INTO unit_coverage (unit_id, org_id) SELECT ${unitId}, unnest(${orgIds}::bigint[])`);
+    await q.query(
+      sql`INSERT INTO unit_coverage (unit_id, org_id) SELECT ${unitId}, unnest(${orgIds}::bigint[])`,
+    );
   }
 }

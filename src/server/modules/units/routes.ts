@@ -8,16 +8,22 @@ import { createUnitService } from './service.js';
 export function registerUnitRoutes(app: App, deps: Deps) {
   const units = createUnitService(deps);
   const tags = ['基层单位 units'];
-  app.get('/api/units', { schema: { tags, querystring: unitListQuery, response: { 200: page(unitView) } } }, (req) =>
-    units.list(ctxOf(req, deps.clock), req.query),
+  app.get(
+    '/api/units',
+    { schema: { tags, querystring: unitListQuery, response: { 200: page(unitView) } } },
+    (req) => units.list(ctxOf(req, deps.clock), req.query),
   );
   app.get('/api/units/:id', { schema: { tags, params: idParam, response: { 200: unitView } } }, (req) =>
     units.get(ctxOf(req, deps.clock), req.params.id),
   );
-  app.post('/api/units', { schema: { tags, body: unitCreate, response: { 201: unitView } } }, async (req, reply) =>
-    reply.status(201).send(await units.create(ctxOf(req, deps.clock), req.body)),
+  app.post(
+    '/api/units',
+    { schema: { tags, body: unitCreate, response: { 201: unitView } } },
+    async (req, reply) => reply.status(201).send(await units.create(ctxOf(req, deps.clock), req.body)),
   );
-  app.patch('/api/units/:id', { schema: { tags, params: idParam, body: unitUpdate, response: { 200: unitView } } }, (req) =>
-    units.update(ctxOf(req, deps.clock), req.params.id, req.body),
+  app.patch(
+    '/api/units/:id',
+    { schema: { tags, params: idParam, body: unitUpdate, response: { 200: unitView } } },
+    (req) => units.update(ctxOf(req, deps.clock), req.params.id, req.body),
   );
 }

@@ -30,19 +30,31 @@ function present(r: repo.UnitRow): UnitView {
   };
 }
 
-const snapshot = (v: UnitView) => ({ ...v, kindLabel: undefined, ownershipLabel: undefined, regionName: undefined, orgName: undefined });
+const snapshot = (v: UnitView) => ({
+  ...v,
+  kindLabel: undefined,
+  ownershipLabel: undefined,
+  regionName: undefined,
+  orgName: undefined,
+});
 
 function checkCreditCode(code: string | null | undefined): string | null | undefined {
   if (code === undefined || code === null || code === '') return code === '' ? null : code;
   const r = validateCreditCode(code);
-  if (!r.ok) throw invalid('统一社会信用代码不正确（校验位或格式错误）', { field: 'creditCode', reason: r.reason });
+  if (!r.ok)
+    throw invalid('统一社会信用代码不正确（校验位或格式错误）', { field: 'creditCode', reason: r.reason });
   return r.value;
 }
 
 export function createUnitService(deps: Deps) {
   const { db } = deps;
 
-  async function checkRefs(q: Queryable, ctx: Ctx, regionCode: string | undefined, coveringOrgIds: number[] | undefined) {
+  async function checkRefs(
+    q: Queryable,
+    ctx: Ctx,
+    regionCode: string | undefined,
+    coveringOrgIds: number[] | undefined,
+  ) {
     if (regionCode && (await q.query(sql`SELECT 1 FROM regions WHERE code = ${regionCode}`)).length === 0) {
       throw invalid('行政区划代码不存在', { field: 'regionCode' });
     }
@@ -64,7 +76,8 @@ export function createUnitService(deps: Deps) {
 
     async create(ctx: Ctx, input: UnitCreate) {
       const creditCode = checkCreditCode(input.creditCode);
-      if (input.kind === 'enterprise' && !creditCode) throw invalid('企业须填写统一社会信用代码', { field: 'creditCode' });
+      if (input.kind === 'enterprise' && !creditCode)
+        throw invalid('企业须填写统一社会信用代码', { field: 'creditCode' });
       return db.tx(async (tx) => {
         await assertAccess(tx, ctx.actor, 'unit:write', 'org', [input.orgId]);
         await checkRefs(tx, ctx, input.regionCode, input.coveringOrgIds);
@@ -75,7 +88,13 @@ export function createUnitService(deps: Deps) {
         const id = r[0]!.id;
         await repo.setCoverage(tx, id, [...new Set(input.coveringOrgIds)]);
         const view = present((await repo.getUnit(tx, id))!);
-        await audit(tx, ctx, { action: 'unit.create', entityType: 'unit', entityId: id, orgId: input.orgId, after: snapshot(view) });
+        await audit(tx, ctx, {
+          action: 'unit.create',
+          entityType: 'unit',
+          entityId: id,
+          orgId: input.orgId,
+          after: snapshot(view),
+        });
         return view;
       });
     },

@@ -23,7 +23,8 @@ const SELECT = sql`SELECT u.id, u.username, u.display_name, u.org_id, o.name AS 
        FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id) AS roles
   FROM users u JOIN orgs o ON o.id = u.org_id`;
 
-export const userScope = (actor: Actor) => scopeWhere(actor, { orgId: sql.raw('u.org_id'), owner: sql.raw('u.id') });
+export const userScope = (actor: Actor) =>
+  scopeWhere(actor, { orgId: sql.raw('u.org_id'), owner: sql.raw('u.id') });
 
 export async function findUsers(
   q: Queryable,
@@ -33,17 +34,24 @@ export async function findUsers(
   const conds: Sql[] = [userScope(actor)];
   if (f.orgId) conds.push(sql`u.org_id = ${f.orgId}`);
   if (f.status) conds.push(sql`u.status = ${f.status}`);
-  if (f.q) conds.push(sql`(u.username ILIKE ${`%${likeEscape(f.q)}%`} OR u.display_name ILIKE ${`%${likeEscape(f.q)}%`})`);
+  if (f.q)
+    conds.push(
+      sql`(u.username ILIKE ${`%${likeEscape(f.q)}%`} OR u.display_name ILIKE ${`%${likeEscape(f.q)}%`})`,
+    );
   const where = sql.and(conds);
   const [items, count] = await Promise.all([
-    q.query<UserRow>(sql`${SELECT} WHERE ${where} ORDER BY u.id LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`),
+    q.query<UserRow>(
+      sql`${SELECT} WHERE ${where} ORDER BY u.id LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`,
+    ),
     q.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM users u WHERE ${where}`),
   ]);
   return { items, total: count[0]?.n ?? 0 };
 }
 
 export async function getUser(q: Queryable, id: number, lock = false): Promise<UserRow | undefined> {
-  return (await q.query<UserRow>(sql`${SELECT} WHERE u.id = ${id} ${sql.raw(lock ? 'FOR UPDATE OF u' : '')}`))[0];
+  return (
+    await q.query<UserRow>(sql`${SELECT} WHERE u.id = ${id} ${sql.raw(lock ? 'FOR UPDATE OF u' : '')}`)
+  )[0];
 }
 
 export interface RoleRow {
@@ -68,5 +76,7 @@ export async function getRoles(q: Queryable, ids?: number[]): Promise<RoleRow[]>
 
 export async function setUserRoles(q: Queryable, userId: number, roleIds: number[]) {
   await q.query(sql`DELETE FROM user_roles WHERE user_id = ${userId}`);
-  await q.query(sql`INSERT INTO user_roles (user_id, role_id) SELECT ${userId}, unnest(${roleIds}::bigint[])`);
+  await q.query(
+    sql`INSERT INTO user_roles (user_id, role_id) SELECT ${userId}, unnest(${roleIds}::bigint[])`,
+  );
 }

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { idParam, page } from '../../../shared/contracts/common.js';
-import { roleCreate, roleUpdate, roleView, userCreate, userListQuery, userUpdate, userView } from '../../../shared/contracts/users.js';
+import {
+  roleCreate,
+  roleUpdate,
+  roleView,
+  userCreate,
+  userListQuery,
+  userUpdate,
+  userView,
+} from '../../../shared/contracts/users.js';
 import type { App } from '../../app.js';
 import type { Deps } from '../../platform/deps.js';
 import { ctxOf } from '../../platform/http/context.js';
@@ -13,30 +21,44 @@ export function registerUserRoutes(app: App, deps: Deps) {
   const tags = ['用户与角色 users'];
   const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps.clock);
 
-  app.get('/api/users', { schema: { tags, querystring: userListQuery, response: { 200: page(userView) } } }, (req) =>
-    users.list(ctx(req), req.query),
+  app.get(
+    '/api/users',
+    { schema: { tags, querystring: userListQuery, response: { 200: page(userView) } } },
+    (req) => users.list(ctx(req), req.query),
   );
   app.get('/api/users/:id', { schema: { tags, params: idParam, response: { 200: userView } } }, (req) =>
     users.get(ctx(req), req.params.id),
   );
-  app.post('/api/users', { schema: { tags, body: userCreate, response: { 201: userView } } }, async (req, reply) =>
-    reply.status(201).send(await users.create(ctx(req), req.body)),
+  app.post(
+    '/api/users',
+    { schema: { tags, body: userCreate, response: { 201: userView } } },
+    async (req, reply) => reply.status(201).send(await users.create(ctx(req), req.body)),
   );
-  app.patch('/api/users/:id', { schema: { tags, params: idParam, body: userUpdate, response: { 200: userView } } }, (req) =>
-    users.update(ctx(req), req.params.id, req.body),
+  app.patch(
+    '/api/users/:id',
+    { schema: { tags, params: idParam, body: userUpdate, response: { 200: userView } } },
+    (req) => users.update(ctx(req), req.params.id, req.body),
   );
   app.post('/api/users/:id/unlock', { schema: { tags, params: idParam } }, async (req, reply) => {
     await users.unlock(ctx(req), req.params.id);
     return reply.status(204).send();
   });
 
-  app.get('/api/roles', { schema: { tags, response: { 200: z.object({ items: z.array(roleView) }) } } }, async (req) => ({
-    items: await roles.list(ctx(req)),
-  }));
-  app.post('/api/roles', { schema: { tags, body: roleCreate, response: { 201: roleView } } }, async (req, reply) =>
-    reply.status(201).send(await roles.create(ctx(req), req.body)),
+  app.get(
+    '/api/roles',
+    { schema: { tags, response: { 200: z.object({ items: z.array(roleView) }) } } },
+    async (req) => ({
+      items: await roles.list(ctx(req)),
+    }),
   );
-  app.patch('/api/roles/:id', { schema: { tags, params: idParam, body: roleUpdate, response: { 200: roleView } } }, (req) =>
-    roles.update(ctx(req), req.params.id, req.body),
+  app.post(
+    '/api/roles',
+    { schema: { tags, body: roleCreate, response: { 201: roleView } } },
+    async (req, reply) => reply.status(201).send(await roles.create(ctx(req), req.body)),
+  );
+  app.patch(
+    '/api/roles/:id',
+    { schema: { tags, params: idParam, body: roleUpdate, response: { 200: roleView } } },
+    (req) => roles.update(ctx(req), req.params.id, req.body),
   );
 }

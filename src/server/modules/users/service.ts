@@ -55,7 +55,10 @@ export function createUserService(deps: Deps) {
     if (roles.length !== new Set(roleIds).size) throw invalid('角色不存在', { field: 'roleIds' });
     for (const role of roles) {
       const extra = role.permissions.filter((p) => !ctx.actor.permissions.has(p as never));
-      if (extra.length > 0 || (!ctx.actor.scope.all && (role.data_scope === 'ALL' || role.data_scope === 'CUSTOM'))) {
+      if (
+        extra.length > 0 ||
+        (!ctx.actor.scope.all && (role.data_scope === 'ALL' || role.data_scope === 'CUSTOM'))
+      ) {
         throw forbidden(`不能分配超出本人权限的角色：${role.name}`);
       }
     }
@@ -88,8 +91,18 @@ export function createUserService(deps: Deps) {
         const id = r[0]!.id;
         await repo.setUserRoles(tx, id, [...new Set(input.roleIds)]);
         const view = present((await repo.getUser(tx, id))!, ctx.now);
-        await audit(tx, ctx, { action: 'user.create', entityType: 'user', entityId: id, orgId: input.orgId, after: snapshot(view) });
-        await enqueue(tx, ctx, 'notify', { userId: id, title: '账号已开通', body: `您的纽带平台账号 ${input.username} 已开通。` });
+        await audit(tx, ctx, {
+          action: 'user.create',
+          entityType: 'user',
+          entityId: id,
+          orgId: input.orgId,
+          after: snapshot(view),
+        });
+        await enqueue(tx, ctx, 'notify', {
+          userId: id,
+          title: '账号已开通',
+          body: `您的纽带平台账号 ${input.username} 已开通。`,
+        });
         return view;
       });
     },
@@ -117,7 +130,8 @@ export function createUserService(deps: Deps) {
             password_hash = COALESCE(${passwordHash ?? null}, password_hash),
             version = version + 1, updated_at = ${ctx.now}
           WHERE id = ${id}`);
-        if (input.status === 'disabled' || passwordHash) await tx.query(sql`DELETE FROM sessions WHERE user_id = ${id}`);
+        if (input.status === 'disabled' || passwordHash)
+          await tx.query(sql`DELETE FROM sessions WHERE user_id = ${id}`);
         const after = present((await repo.getUser(tx, id))!, ctx.now);
         await audit(tx, ctx, {
           action: passwordHash ? 'user.password_reset' : 'user.update',

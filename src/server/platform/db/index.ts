@@ -1,8 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+
+export { bulkInsert } from './bulk.js';
 export { openPglite } from './pglite.js';
 export { openPostgres } from './postgres.js';
-export { bulkInsert } from './bulk.js';
 export { Sql, sql } from './sql.js';
 export type { Db, Engine, Queryable } from './types.js';
 

@@ -16,7 +16,9 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
       await client.query(text);
     },
     executeSql: async (text, values) => {
-      const r = (await client.query(text, values && values.length > 0 ? values : undefined)) as pg.QueryResult | pg.QueryResult[];
+      const r = (await client.query(text, values && values.length > 0 ? values : undefined)) as
+        | pg.QueryResult
+        | pg.QueryResult[];
       return { rows: Array.isArray(r) ? (r.at(-1)?.rows ?? []) : r.rows };
     },
   };

@@ -14,10 +14,15 @@ export function installErrorHandling(app: FastifyInstance): void {
         ...(v.params && 'issue' in v.params ? {} : {}),
       }));
       e = new AppError('VALIDATION', '请求参数不正确', details);
-    } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') e = new AppError('PAYLOAD_TOO_LARGE', '请求内容过大');
-    else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') e = new AppError('VALIDATION', '不支持的内容类型');
+    } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      e = new AppError('PAYLOAD_TOO_LARGE', '请求内容过大');
+    else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      e = new AppError('VALIDATION', '不支持的内容类型');
     else if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') e = new AppError('VALIDATION', '请求体不能为空');
-    else if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (err.statusCode === 400 && err instanceof SyntaxError))
+    else if (
+      err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      (err.statusCode === 400 && err instanceof SyntaxError)
+    )
       e = new AppError('VALIDATION', '请求体不是合法的 JSON');
     else if (err.statusCode === 429) e = new AppError('RATE_LIMITED', '请求过于频繁，请稍后再试');
     else {
@@ -31,7 +36,14 @@ export function installErrorHandling(app: FastifyInstance): void {
       }
     }
     if (e.code !== 'INTERNAL' && e.status >= 500) req.log.error({ err }, 'server error');
-    const body = { error: { code: e.code, message: e.message, ...(e.details === undefined ? {} : { details: e.details }), requestId: req.id } };
+    const body = {
+      error: {
+        code: e.code,
+        message: e.message,
+        ...(e.details === undefined ? {} : { details: e.details }),
+        requestId: req.id,
+      },
+    };
     void reply.status(e.status).header('cache-control', 'no-store').send(body);
   });
 }

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Every test: lint and format, types, unit tests, integration tests on PGlite and on
+# PostgreSQL, browser tests in Chromium. Uses TEST_DATABASE_URL when given, otherwise
+# starts a throw-away PostgreSQL itself (needs the postgresql package; .ci/run installs it).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+out=.tmp/test-results; rm -rf "$out"; mkdir -p "$out"
+failed=0
+step() { echo; echo "━━ $1"; }
+
+pg_started=""
+if [[ -z "${TEST_DATABASE_URL:-}" ]]; then
+  if TEST_DATABASE_URL=$(bash scripts/pg.sh start "$PWD/.tmp/pg-test" 55433); then
+    export TEST_DATABASE_URL; pg_started=1
+  else
+    echo "cannot start PostgreSQL for the integration suite (see above)"; exit 1
+  fi
+fi
+cleanup() { [[ -n "$pg_started" ]] && bash scripts/pg.sh stop "$PWD/.tmp/pg-test"; }
+trap cleanup EXIT
+
+step "lint and format (biome)"; npx biome check . || failed=1
+step "types (tsc)"; npx tsc --noEmit -p tsconfig.json || failed=1
+step "unit tests"; npx vitest run --project unit --reporter=default --reporter=json --outputFile="$out/unit.json" || failed=1
+step "integration tests on PGlite"
+env -u TEST_DATABASE_URL npx vitest run --project integration --reporter=default --reporter=json --outputFile="$out/int-pglite.json" || failed=1
+step "integration tests on PostgreSQL"
+npx vitest run --project integration --reporter=default --reporter=json --outputFile="$out/int-postgres.json" || failed=1
+step "browser tests (Chromium)"
+PLAYWRIGHT_JSON_OUTPUT_NAME="$out/e2e.json" npx playwright test --reporter=list,json || failed=1
+
+node scripts/test-summary.mjs "$out" || failed=1
+exit $failed
