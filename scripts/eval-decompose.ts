@@ -27,6 +27,8 @@ const only = onlyIdx >= 0 ? args[onlyIdx + 1] : undefined;
 const DOC_DATE = '2016-01-01';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(7);
+/** A ratio, or n/a when there is nothing to count. */
+const rate = (x: number, n: number) => (n === 0 ? '    n/a' : pct(x));
 
 function main(): number {
   const speechDir = path.join(seedDir, 'speeches');
@@ -50,9 +52,10 @@ function main(): number {
     scores.push(sc);
     const { headings: h, assignments: a, deadlines: d } = sc;
     console.log(
-      `${id.padEnd(10)} ${pct(h.precision)} ${pct(h.recall)} ${pct(h.f1)} | ${pct(a.recall)} ${pct(a.precision)}` +
+      `${id.padEnd(10)} ${pct(h.precision)} ${pct(h.recall)} ${pct(h.f1)} | ${rate(a.recall, a.gold)} ` +
+        `${rate(a.precision, a.predicted)}` +
         ` (${a.found}/${a.gold}, ${a.correct}/${a.predicted})`.padEnd(22) +
-        ` | ${pct(d.accuracy)} (${d.correct}/${d.total})`,
+        ` | ${rate(d.accuracy, d.total)} (${d.correct}/${d.total})`,
     );
     for (const q of sc.unlocated) console.log(`  ! gold quote not found in text: ${q.slice(0, 40)}…`);
     if (verbose) {

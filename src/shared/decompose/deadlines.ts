@@ -1,4 +1,4 @@
-import { cnNumber } from './outline';
+import { cnNumber } from './markers';
 import type { DecomposeDeadline } from './types';
 
 export interface DeadlineHit extends DecomposeDeadline {
@@ -21,6 +21,10 @@ const DEADLINE_RE = new RegExp(
     `(?:力争)?(?:${YEAR}|本年度)?(?:年内|年底前|年底|年末|内|底前|底|上半年|下半年|年中)`,
     '(?:力争)?(?:今年|明年|本年度)(?:上半年|下半年)?',
     '(?:第?[一二三四1-4])季度(?:末|底)?(?:之前|以前|前)?',
+    '(?:本|下)(?:个)?月(?:底前|底|内|末)',
+    '月底前',
+    '(?:到|至)\\s*\\d{4}\\s*年(?:底|末)?',
+    '(?:元旦|春节|清明|五一|端午|七一|八一|中秋|国庆)(?:节)?(?:之前|以前|前)',
   ].join('|'),
   'g',
 );
@@ -70,20 +74,45 @@ function yearOf(expr: string, base: number): number {
 }
 
 /** Resolve a deadline expression (Simplified) against the document date. */
-export function resolveDeadline(expr: string, docDate?: string): { date: string | null; recurrence: string | null } {
+export function resolveDeadline(
+  expr: string,
+  docDate?: string,
+): { date: string | null; recurrence: string | null } {
   const e = expr.replace(/\s+/g, '').replace(/^力争/, '');
   for (const [re, rec] of RECURRENCE) if (re.test(e)) return { date: null, recurrence: rec };
   const base = parseDocDate(docDate);
+  const holiday = /^(元旦|五一|七一|八一|国庆)/.exec(e);
+  if (holiday) {
+    const md: Record<string, [number, number]> = {
+      元旦: [1, 1],
+      五一: [5, 1],
+      七一: [7, 1],
+      八一: [8, 1],
+      国庆: [10, 1],
+    };
+    const [m, d] = md[holiday[1] as string] as [number, number];
+    // the next such day on or after the document date
+    const yy = base.m > m || (base.m === m && base.d > d) ? base.y + 1 : base.y;
+    return { date: ymd(yy, m, d), recurrence: null };
+  }
+  if (/^(春节|清明|端午|中秋)/.test(e)) return { date: null, recurrence: null };
+  const rel = /^(本|下)?个?月(底|内|末)/.exec(e);
+  if (rel) {
+    const t = new Date(Date.UTC(base.y, base.m - 1 + (rel[1] === '下' ? 1 : 0), 1));
+    const y = t.getUTCFullYear();
+    const m = t.getUTCMonth() + 1;
+    return { date: ymd(y, m, lastDay(y, m)), recurrence: null };
+  }
   const y = yearOf(e, base.y);
-  const month = new RegExp(`(${NUM})月(?:份)?(?:(${NUM})[日号]|([上中下])旬|(底|末|初|中))?(之前|以前|前|内)?`).exec(e);
+  const month = new RegExp(
+    `(${NUM})月(?:份)?(?:(${NUM})[日号]|([上中下])旬|(底|末|初|中))?(之前|以前|前|内)?`,
+  ).exec(e);
   if (month?.[1]) {
     const mo = cnNumber(month[1]);
     if (mo === null || mo < 1 || mo > 12) return { date: null, recurrence: null };
     const before = month[5] === '前' || month[5] === '之前' || month[5] === '以前';
-    if (month[2]) {
-      const day = cnNumber(month[2]) ?? 1;
-      return { date: ymd(y, mo, before ? day - 1 : day), recurrence: null };
-    }
+    // 6月30日前: by that day
+    if (month[2]) return { date: ymd(y, mo, cnNumber(month[2]) ?? 1), recurrence: null };
     if (month[3]) {
       const d = month[3] === '上' ? 10 : month[3] === '中' ? 20 : lastDay(y, mo);
       return { date: ymd(y, mo, d), recurrence: null };
@@ -128,6 +157,9 @@ export function findDeadlines(s: string, from: number, to: number, docDate?: str
     }
     // a bare 内 / 底 matched alone is no deadline
     if (/^(内|底|底前)$/.test(text)) continue;
+    // 每天4500吨 is a rate, not a recurrence
+    if (text.startsWith('每') && /^[\d一二两三四五六七八九十几数]/.test(seg.slice(m.index + text.length)))
+      continue;
     // 年内 inside 全年内 / 本年内 is fine; skip 今年 used as a topic (今年是 …)
     const after = seg.slice(m.index + text.length, m.index + text.length + 2);
     if (/^(今年|明年)$/.test(text) && /^(是|的|以来|初|春|夏)/.test(after)) continue;

@@ -17,6 +17,13 @@ export type {
   DecomposeTask,
 } from './types';
 
+const MAX_HEAD = 200;
+const MAX_FORWARD = 40;
+
+interface Context {
+  colons: number[];
+  paraStart: number[];
+}
 const COMPLETION = /完成|建成|到位|投用|投入使用|完工|竣工|结束|实现|达到|见效/;
 
 /** Deadline of a task: its own span, then a closing sentence, then a list head ending in a colon. */
@@ -25,13 +32,15 @@ function attachDeadline(
   t: RawTask,
   sentences: Sentence[],
   taskSentences: Set<number>,
+  ctx: Context,
   date: string | undefined,
 ): DeadlineHit | null {
-  const own = findDeadlines(s, t.start, t.end, date)[0];
+  // first in the task from the unit's clause on, then the first before it (sentence head, referenced work)
+  const own = findDeadlines(s, t.anchor, t.end, date)[0] ?? findDeadlines(s, t.start, t.anchor, date)[0];
   if (own) return own;
   const para = sentences[t.sentence]?.para;
   // forward: 确保在三月下旬完成任务 / 六月底前要全面完成 …
-  for (let i = t.sentence + 1; i < sentences.length; i++) {
+  for (let i = t.sentence + 1; i < Math.min(sentences.length, t.sentence + MAX_FORWARD); i++) {
     const sent = sentences[i] as Sentence;
     if (sent.para !== para) break;
     if (taskSentences.has(i) || startsWithListMark(s, sent) || sent.start < t.end) continue;
@@ -40,17 +49,36 @@ function attachDeadline(
     const hit = findDeadlines(s, sent.start, sent.end, date)[0];
     if (hit) return hit;
   }
-  // backward: a list head such as 年内重点抓好五项示范工程:
-  let paraStart = t.start;
-  for (let i = t.sentence; i >= 0 && sentences[i]?.para === para; i--) paraStart = (sentences[i] as Sentence).start;
-  const colon = Math.max(s.lastIndexOf(':', t.start), s.lastIndexOf('：', t.start));
-  if (colon >= paraStart) {
-    let from = colon;
-    while (from > paraStart && !/[。!?;\n]/.test(s[from - 1] as string)) from--;
-    const hits = findDeadlines(s, from, colon, date);
-    if (hits.length > 0) return hits[0] as DeadlineHit;
+  // backward: a list head such as 年内重点抓好五项示范工程: in the same paragraph
+  const k = lowerBound(ctx.colons, t.start) - 1;
+  const colon = k >= 0 ? (ctx.colons[k] as number) : -1;
+  if (colon < (ctx.paraStart[t.sentence] ?? 0)) return null;
+  let from = colon;
+  while (from > 0 && colon - from < MAX_HEAD && !/[。!?;\n]/.test(s[from - 1] as string)) from--;
+  return findDeadlines(s, from, colon, date)[0] ?? null;
+}
+
+function lowerBound(xs: number[], v: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((xs[mid] as number) < v) lo = mid + 1;
+    else hi = mid;
   }
-  return null;
+  return lo;
+}
+
+/** Positions of colons and the start of each sentence's paragraph. */
+function deadlineContext(s: string, sentences: Sentence[]): Context {
+  const colons: number[] = [];
+  for (let i = s.indexOf(':'); i >= 0; i = s.indexOf(':', i + 1)) colons.push(i);
+  const paraStart: number[] = [];
+  sentences.forEach((sent, i) => {
+    const prev = sentences[i - 1];
+    paraStart.push(prev && prev.para === sent.para ? (paraStart[i - 1] as number) : sent.start);
+  });
+  return { colons, paraStart };
 }
 
 function names(original: string, items: UnitItem[]): string[] {
@@ -70,8 +98,9 @@ export function decompose(text: string, opts: DecomposeOptions = {}): DecomposeR
   const sentences = segment(s);
   const raw = findAssignments(s, sentences);
   const taskSentences = new Set(raw.map((t) => t.sentence));
+  const ctx = deadlineContext(s, sentences);
   const tasks: DecomposeTask[] = raw.map((t) => {
-    const hit = attachDeadline(s, t, sentences, taskSentences, opts.date);
+    const hit = attachDeadline(s, t, sentences, taskSentences, ctx, opts.date);
     const deadline: DecomposeDeadline | null = hit
       ? { text: text.slice(hit.start, hit.end), date: hit.date, recurrence: hit.recurrence }
       : null;

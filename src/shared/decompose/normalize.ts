@@ -7,57 +7,44 @@ function convert(s: string): string {
   return converter(s);
 }
 
-const CHUNK = 4096;
+/**
+ * Code unit → Simplified code unit, filled lazily from OpenCC one character at a
+ * time (0 = not looked up yet). Full-width ASCII forms fold to ASCII.
+ */
+const TABLE = new Uint16Array(0x10000);
 
-/** Full-width ASCII-like punctuation and digits folded to ASCII (one code unit each). */
-function foldWidth(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xff01 && c <= 0xff5e && c !== 0xff5e) out += String.fromCharCode(c - 0xfee0);
-    else if (c === 0x3000) out += ' ';
-    else out += s[i];
+function mapUnit(c: number): number {
+  const hit = TABLE[c] as number;
+  if (hit !== 0) return hit;
+  let out = c;
+  if (c >= 0xff01 && c <= 0xff5d) out = c - 0xfee0;
+  else if (c === 0x3000) out = 0x20;
+  else if (c >= 0x3400 && (c < 0xd800 || c > 0xdfff)) {
+    const conv = convert(String.fromCharCode(c));
+    if (conv.length === 1) out = conv.charCodeAt(0);
   }
+  TABLE[c] = out;
   return out;
 }
 
-/** Convert one chunk, falling back to code point by code point when the length changes. */
-function convertChunk(chunk: string): string {
-  const whole = convert(chunk);
-  if (whole.length === chunk.length) return whole;
-  let out = '';
-  for (const cp of chunk) {
-    const c = convert(cp);
-    out += c.length === cp.length ? c : cp;
-  }
-  return out;
-}
+const CHUNK = 8192;
 
 /**
  * Simplified copy of `text` with exactly the same length, so that every index
- * into the copy is also an index into the original. Full-width punctuation and
- * digits are folded to ASCII as well.
+ * into the copy is also an index into the original. The conversion is character
+ * by character (phrase-level rewrites would change lengths and add nothing to the
+ * matching done here); full-width punctuation and digits are folded to ASCII.
  */
 export function toSimplified(text: string): string {
-  if (text.length === 0) return '';
   const parts: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    let j = Math.min(text.length, i + CHUNK);
-    // cut after a newline when possible, never inside a surrogate pair
-    if (j < text.length) {
-      const nl = text.lastIndexOf('\n', j);
-      if (nl > i) j = nl + 1;
-      else if (/[\ud800-\udbff]/.test(text[j - 1] ?? '')) j -= 1;
+  const buf = new Uint16Array(Math.min(CHUNK, text.length));
+  for (let i = 0; i < text.length; i += CHUNK) {
+    const n = Math.min(CHUNK, text.length - i);
+    for (let k = 0; k < n; k++) {
+      const c = text.charCodeAt(i + k);
+      buf[k] = c < 0x3000 ? c : mapUnit(c);
     }
-    parts.push(convertChunk(text.slice(i, j)));
-    i = j;
+    parts.push(String.fromCharCode(...buf.subarray(0, n)));
   }
-  const out = foldWidth(parts.join(''));
-  return out.length === text.length ? out : foldWidth(text);
-}
-
-/** Simplified text with all whitespace removed (for comparisons). */
-export function simplifyCompact(text: string): string {
-  return toSimplified(text).replace(/\s+/g, '');
+  return parts.join('');
 }

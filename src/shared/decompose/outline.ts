@@ -1,28 +1,7 @@
+import { collectMarkers, type Marker, RANK, type Style } from './markers';
 import type { DecomposeHeading } from './types';
 
-/** Numbering styles; the rank orders them from most to least senior. */
-type Style = 'part' | 'cnDun' | 'seq' | 'cnParen' | 'arDun' | 'arParen' | 'ordinal' | 'shi' | 'yao';
-
-const RANK: Record<Style, number> = {
-  part: 0,
-  cnDun: 1,
-  seq: 1.5,
-  cnParen: 2,
-  arDun: 3,
-  arParen: 4,
-  ordinal: 5,
-  shi: 5,
-  yao: 5,
-};
-
-interface Marker {
-  style: Style;
-  value: number; // 0 = "last" (最后)
-  start: number;
-  end: number; // end of the heading clause
-  strong: boolean; // at a line start
-  ordinalToo: boolean; // 第N usable by the seq style
-}
+export { cnNumber } from './markers';
 
 interface Run {
   style: Style;
@@ -30,202 +9,177 @@ interface Run {
   strong: boolean;
 }
 
-const CN_DIGITS: Record<string, number> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
+const first = (r: Run) => (r.items[0] as Marker).start;
+const last = (r: Run) => (r.items.at(-1) as Marker).start;
 
-/** Parse a Chinese numeral up to 99 (一, 十, 十二, 二十三). */
-export function cnNumber(s: string): number | null {
-  if (/^\d+$/.test(s)) return Number(s);
-  if (s.length === 0 || s.length > 3) return null;
-  const ten = s.indexOf('十');
-  if (ten < 0) return s.length === 1 ? (CN_DIGITS[s] ?? null) : null;
-  const hi = ten === 0 ? 1 : (CN_DIGITS[s.slice(0, ten)] ?? null);
-  const loS = s.slice(ten + 1);
-  const lo = loS === '' ? 0 : (CN_DIGITS[loS] ?? null);
-  if (hi === null || lo === null) return null;
-  return hi * 10 + lo;
-}
-
-const CN = '[一二三四五六七八九十]{1,3}';
-// Each pattern is anchored (sticky) at a candidate block start.
-const PATTERNS: { style: Style; re: RegExp }[] = [
-  { style: 'part', re: new RegExp(`第(${CN})(?:个|個)?(?:问题|部分|方面|篇|章|讲)`, 'y') },
-  { style: 'cnParen', re: new RegExp(`[(（]\\s*(${CN})\\s*[)）]`, 'y') },
-  { style: 'arParen', re: /[(（]\s*(\d{1,2})\s*[)）]/y },
-  { style: 'cnDun', re: new RegExp(`(${CN})\\s*[、.．](?![\\d])`, 'y') },
-  { style: 'arDun', re: /(\d{1,2})\s*[、.．](?!\d)/y },
-  { style: 'ordinal', re: new RegExp(`第(${CN})\\s*(?=[,，、:：])`, 'y') },
-  { style: 'shi', re: new RegExp(`(${CN})是(?![的否])`, 'y') },
-  { style: 'yao', re: new RegExp(`(${CN})要(?![求点素件闻务害])`, 'y') },
-  { style: 'seq', re: /(首先|其次|再次|最后)\s*(?=[,，、:：])/y },
-];
-
-const SEQ_VALUE: Record<string, number> = { 首先: 1, 其次: 2, 再次: 3, 最后: 0 };
-
-/** End of a heading clause: first sentence end, line end or a CJK-space-CJK break. */
-function headingEnd(s: string, from: number): number {
-  const max = Math.min(s.length, from + 200);
-  for (let i = from; i < max; i++) {
-    const c = s[i] as string;
-    if (c === '\n' || c === '。' || c === '!' || c === '?' || c === ';') return i;
-    if (c === ' ' || c === '\u3000' || c === '\t') {
-      let j = i;
-      while (j < max && (s[j] === ' ' || s[j] === '\u3000' || s[j] === '\t')) j++;
-      if (isHan(s[i - 1]) && isHan(s[j])) return i;
-      i = j - 1;
-    }
-  }
-  return max;
-}
-
-function isHan(c: string | undefined): boolean {
-  return c !== undefined && /\p{Script=Han}/u.test(c);
-}
-
-function matchAt(s: string, pos: number, strong: boolean): Marker | null {
-  for (const { style, re } of PATTERNS) {
-    re.lastIndex = pos;
-    const m = re.exec(s);
-    if (!m) continue;
-    const word = m[1] ?? '';
-    const value = style === 'seq' ? (SEQ_VALUE[word] ?? 0) : cnNumber(word);
-    if (value === null) continue;
-    let end = headingEnd(s, pos);
-    while (end > pos && /[\s,:，：]/.test(s[end - 1] as string)) end--;
-    if (end - pos <= m[0].length) continue; // a bare number is no heading
-    return { style, value, start: pos, end, strong, ordinalToo: style === 'ordinal' };
-  }
-  return null;
-}
-
-/** Candidate markers at line starts (strong) and after a sentence end (weak). */
-function collectMarkers(s: string): Marker[] {
-  const out: Marker[] = [];
-  const n = s.length;
-  let i = 0;
-  while (i < n) {
-    // line start
-    let p = i;
-    while (p < n && /[ \t\u3000\r]/.test(s[p] as string)) p++;
-    const nl = s.indexOf('\n', p);
-    const lineEnd = nl < 0 ? n : nl;
-    const first = matchAt(s, p, true);
-    if (first) out.push(first);
-    // after 。!? inside the line
-    for (let k = p; k < lineEnd; k++) {
-      const c = s[k];
-      if (c !== '。' && c !== '!' && c !== '?') continue;
-      let q = k + 1;
-      while (q < lineEnd && /[ \t\u3000”"]/.test(s[q] as string)) q++;
-      if (q >= lineEnd) break;
-      const m = matchAt(s, q, false);
-      if (m) out.push(m);
-    }
-    i = lineEnd + 1;
-  }
-  return out;
-}
-
-/** Group markers of one style into consecutive runs 1, 2, 3 … */
+/** Group markers of one style into consecutive runs 1, 2, 3 … (strong markers first). */
 function buildRuns(markers: Marker[]): Run[] {
   const runs: Run[] = [];
   const used = new Set<Marker>();
-  const styles: Style[] = ['part', 'cnDun', 'cnParen', 'arDun', 'arParen', 'ordinal', 'shi', 'yao'];
+  const byStyle = new Map<Style, Marker[]>();
+  for (const m of markers) {
+    const list = byStyle.get(m.style);
+    if (list) list.push(m);
+    else byStyle.set(m.style, [m]);
+  }
+  const seqOrOrdinal = markers.filter((m) => m.style === 'seq' || m.ordinalToo);
   for (const strongOnly of [true, false]) {
-    for (const style of styles) {
+    const passStart = runs.length;
+    for (const [style, list] of byStyle) {
+      if (style === 'seq') continue;
       let cur: Run | null = null;
-      for (const m of markers) {
-        if (m.style !== style || used.has(m) || (strongOnly && !m.strong)) continue;
+      for (const m of list) {
+        if (used.has(m) || (strongOnly && !m.strong)) continue;
         if (m.value === 1) {
           cur = { style, items: [m], strong: strongOnly };
           runs.push(cur);
-        } else if (cur && m.value === (cur.items.at(-1)?.value ?? -1) + 1) cur.items.push(m);
+        } else if (cur) {
+          // tolerate one number lost inside running text (一、 三、)
+          const next = (cur.items.at(-1)?.value ?? -1) + 1;
+          if (m.value === next || (m.value === next + 1 && m.strong)) cur.items.push(m);
+        }
       }
     }
-    // sequence words; 第N not taken by a real ordinal run may continue them
+    // sequence words; a 第N that is not part of an ordinal run may continue them (首先, 其次, 第三)
+    const taken = new Set<Marker>();
+    for (let i = passStart; i < runs.length; i++) {
+      const r = runs[i] as Run;
+      if (r.items.length >= 2) for (const m of r.items) taken.add(m);
+    }
     let cur: Run | null = null;
-    for (const m of markers) {
+    for (const m of seqOrOrdinal) {
       if (used.has(m) || (strongOnly && !m.strong)) continue;
-      const taken = runs.some((r) => r.items.length >= 2 && r.items.includes(m));
       if (m.style === 'seq' && m.value === 1) {
         cur = { style: 'seq', items: [m], strong: strongOnly };
         runs.push(cur);
-      } else if (cur && !taken && (m.style === 'seq' || m.ordinalToo)) {
-        const last = cur.items.at(-1)?.value ?? -1;
-        if (last === 0) continue;
-        if (m.value === last + 1 || (m.style === 'seq' && m.value === 0)) cur.items.push(m);
+      } else if (cur && !taken.has(m)) {
+        const prev = cur.items.at(-1)?.value ?? -1;
+        if (prev !== 0 && (m.value === prev + 1 || (m.style === 'seq' && m.value === 0))) cur.items.push(m);
       }
     }
-    for (const r of runs) if (r.items.length >= 2) for (const m of r.items) used.add(m);
+    for (let i = passStart; i < runs.length; i++) {
+      const r = runs[i] as Run;
+      if (r.items.length >= 2) for (const m of r.items) used.add(m);
+    }
   }
   return runs.filter((r) => r.items.length >= 2);
 }
 
-/** True when all of b lies between two consecutive items of a. */
-function enclosed(b: Run, a: Run): boolean {
-  const first = b.items[0] as Marker;
-  const last = b.items.at(-1) as Marker;
-  for (let i = 0; i + 1 < a.items.length; i++) {
-    const x = a.items[i] as Marker;
-    const y = a.items[i + 1] as Marker;
-    if (x.start < first.start && last.start < y.start) return true;
+function upperBound(xs: number[], v: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((xs[mid] as number) <= v) lo = mid + 1;
+    else hi = mid;
   }
-  return false;
+  return lo;
+}
+
+/** Runs that do not lie between two consecutive items of another run; O(n log n). */
+function freeRuns(pool: Run[]): Run[] {
+  const gaps: [number, number][] = [];
+  for (const r of pool)
+    for (let i = 0; i + 1 < r.items.length; i++)
+      gaps.push([(r.items[i] as Marker).start, (r.items[i + 1] as Marker).start]);
+  gaps.sort((a, b) => a[0] - b[0]);
+  const xs = gaps.map((g) => g[0]);
+  const maxY: number[] = [];
+  for (const [, y] of gaps) maxY.push(Math.max(y, maxY.at(-1) ?? -1));
+  return pool.filter((b) => {
+    const k = upperBound(xs, first(b) - 1); // gaps with x < first(b)
+    return !(k > 0 && (maxY[k - 1] as number) > last(b));
+  });
+}
+
+/** For each run: does some other run lie inside one of its gaps? Sparse-table range minimum. */
+function parentTest(pool: Run[]): (r: Run) => boolean {
+  const byFirst = [...pool].sort((a, b) => first(a) - first(b));
+  const firsts = byFirst.map(first);
+  const table: number[][] = [byFirst.map(last)];
+  for (let w = 1; 2 * w <= byFirst.length; w *= 2) {
+    const prev = table.at(-1) as number[];
+    table.push(prev.slice(0, prev.length - w).map((v, i) => Math.min(v, prev[i + w] as number)));
+  }
+  const minLast = (lo: number, hi: number): number => {
+    const k = 31 - Math.clz32(hi - lo);
+    const row = table[k] as number[];
+    return Math.min(row[lo] as number, row[hi - (1 << k)] as number);
+  };
+  return (r: Run) => {
+    for (let i = 0; i + 1 < r.items.length; i++) {
+      const x = (r.items[i] as Marker).start;
+      const y = (r.items[i + 1] as Marker).start;
+      const lo = upperBound(firsts, x);
+      const hi = upperBound(firsts, y - 1);
+      if (hi > lo && minLast(lo, hi) < y) return true;
+    }
+    return false;
+  };
 }
 
 /** Choose the runs forming the top level among `runs` (all inside one section). */
-function topRuns(runs: Run[], preferStrong: boolean): Run[] {
-  let pool = runs;
-  if (preferStrong && runs.some((r) => r.strong)) pool = runs.filter((r) => r.strong);
-  const free = pool.filter((b) => !pool.some((a) => a !== b && enclosed(b, a)));
+function topRuns(runs: Run[], level: number): Run[] {
+  let pool = runs.filter((r) => r.items.length >= 2 || level > 1);
+  if (level === 1 && pool.some((r) => r.strong)) pool = pool.filter((r) => r.strong);
+  const free = freeRuns(pool);
   if (free.length === 0) return [];
-  const best = Math.min(...free.map((r) => RANK[r.style]));
-  const top = free.filter((r) => RANK[r.style] === best);
-  // two different styles of equal rank: keep both (sibling lists), ordered
-  return top.sort((x, y) => (x.items[0] as Marker).start - (y.items[0] as Marker).start);
+  if (level > 1) {
+    // sub-levels: every free run of the most senior style (sibling lists stay siblings)
+    const best = free.reduce((m, r) => Math.min(m, RANK[r.style]), Number.POSITIVE_INFINITY);
+    return free.filter((r) => RANK[r.style] === best);
+  }
+  // top level: a run with numbered parts inside it wins over a flat list (an intro
+  // enumeration), then the most senior style, then the earliest
+  const isParent = parentTest(pool);
+  const parents = new Set(free.filter(isParent));
+  const best = [...free].sort(
+    (x, y) =>
+      Number(parents.has(y)) - Number(parents.has(x)) || RANK[x.style] - RANK[y.style] || first(x) - first(y),
+  )[0] as Run;
+  return free.filter((r) => r.style === best.style);
 }
 
-function assign(runs: Run[], level: number, maxLevel: number, out: Marker[][], from: number, to: number) {
-  if (level > maxLevel) return;
-  const inside = runs
-    .map((r) => ({ ...r, items: r.items.filter((m) => m.start >= from && m.start < to) }))
-    .filter((r) => r.items.length > 0);
-  const top = topRuns(inside, level === 1);
-  const items = top.flatMap((r) => r.items);
-  items.sort((a, b) => a.start - b.start);
+/** Level `level` inside one section, then recurse into each item's section. */
+function assign(runs: Run[], level: number, maxLevel: number, out: Marker[][]) {
+  if (level > maxLevel || runs.length === 0) return;
+  const top = topRuns(runs, level);
+  const items = top.flatMap((r) => r.items).sort((a, b) => a.start - b.start);
+  if (items.length === 0) return;
   const bucket = out[level - 1] ?? [];
   out[level - 1] = bucket;
+  for (const m of items) bucket.push(m);
+  // distribute the other runs' items over the sections opened by these items
+  const starts = items.map((m) => m.start);
+  const sections: Run[][] = items.map(() => []);
   const topSet = new Set(top);
-  const rest = inside.filter((r) => !topSet.has(r));
-  for (let i = 0; i < items.length; i++) {
-    const m = items[i] as Marker;
-    bucket.push(m);
-    const next = items[i + 1]?.start ?? to;
-    assign(rest, level + 1, maxLevel, out, m.start + 1, next);
+  for (const r of runs) {
+    if (topSet.has(r)) continue;
+    let cur: Run | null = null;
+    let curSec = -1;
+    for (const m of r.items) {
+      const sec = upperBound(starts, m.start) - 1;
+      if (sec < 0) continue; // before the first item: intro text
+      if (sec !== curSec) {
+        cur = { ...r, items: [] };
+        (sections[sec] as Run[]).push(cur);
+        curSec = sec;
+      }
+      cur?.items.push(m);
+    }
   }
+  for (const sec of sections) assign(sec, level + 1, maxLevel, out);
 }
 
 /** The outline as the speaker numbers it. */
 export function findHeadings(simplified: string, original: string, maxLevel = 3): DecomposeHeading[] {
-  const markers = collectMarkers(simplified);
-  const runs = buildRuns(markers);
+  const runs = buildRuns(collectMarkers(simplified));
   const levels: Marker[][] = [];
-  assign(runs, 1, maxLevel, levels, 0, simplified.length);
+  assign(runs, 1, maxLevel, levels);
   const out: DecomposeHeading[] = [];
   levels.forEach((ms, idx) => {
-    for (const m of ms) out.push({ level: idx + 1, text: original.slice(m.start, m.end), start: m.start, end: m.end });
+    for (const m of ms)
+      out.push({ level: idx + 1, text: original.slice(m.start, m.end), start: m.start, end: m.end });
   });
   return out.sort((a, b) => a.start - b.start || a.level - b.level);
 }

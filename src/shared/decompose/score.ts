@@ -1,6 +1,15 @@
 /**
  * Scoring of decompose() against gold annotations, as defined in
- * seed/ANNOTATION.md ("Scoring used to judge the feature").
+ * seed/ANNOTATION.md ("Scoring used to judge the feature"):
+ * - headings: F1 over level-1 headings, one-to-one, a match when either text
+ *   contains the other after removing spaces and punctuation;
+ * - assignments: a gold assignment is found when a predicted task's span overlaps
+ *   the gold quote and one of its lead units equals a gold lead unit, or one contains
+ *   the other with at least two characters (spaces removed, Simplified script);
+ *   recall over gold, precision over predicted tasks naming a unit;
+ * - deadlines: over found assignments with a gold deadline, the deadline of the
+ *   matching task that overlaps the quote most must equal the gold expression
+ *   (spaces removed, Simplified script).
  */
 import { toSimplified } from './normalize';
 import type { DecomposeResult, DecomposeTask } from './types';
@@ -25,8 +34,22 @@ export interface GoldDoc {
 }
 
 export interface SpeechScore {
-  headings: { gold: number; predicted: number; matched: number; precision: number; recall: number; f1: number };
-  assignments: { gold: number; found: number; predicted: number; correct: number; recall: number; precision: number };
+  headings: {
+    gold: number;
+    predicted: number;
+    matched: number;
+    precision: number;
+    recall: number;
+    f1: number;
+  };
+  assignments: {
+    gold: number;
+    found: number;
+    predicted: number;
+    correct: number;
+    recall: number;
+    precision: number;
+  };
   deadlines: { total: number; correct: number; accuracy: number };
   /** Gold quotes that could not be located in the text. */
   unlocated: string[];
@@ -97,7 +120,9 @@ export function scoreSpeech(text: string, result: DecomposeResult, gold: GoldDoc
   const used = new Set<number>();
   let matched = 0;
   for (const g of goldH) {
-    const i = predH.findIndex((p, k) => !used.has(k) && p.length > 0 && g.length > 0 && (p.includes(g) || g.includes(p)));
+    const i = predH.findIndex(
+      (p, k) => !used.has(k) && p.length > 0 && g.length > 0 && (p.includes(g) || g.includes(p)),
+    );
     if (i >= 0) {
       used.add(i);
       matched++;
@@ -137,11 +162,21 @@ export function scoreSpeech(text: string, result: DecomposeResult, gold: GoldDoc
   });
   const named = result.tasks.filter(namesUnit);
   const falsePositives = named.filter(
-    (t) => !gold.assignments.some((g, gi) => spans[gi] && taskMatches(t, spans[gi] as { start: number; end: number }, g)),
+    (t) =>
+      !gold.assignments.some(
+        (g, gi) => spans[gi] && taskMatches(t, spans[gi] as { start: number; end: number }, g),
+      ),
   );
   const correct = named.length - falsePositives.length;
   return {
-    headings: { gold: goldH.length, predicted: predH.length, matched, precision: hp, recall: hr, f1: f1(hp, hr) },
+    headings: {
+      gold: goldH.length,
+      predicted: predH.length,
+      matched,
+      precision: hp,
+      recall: hr,
+      f1: f1(hp, hr),
+    },
     assignments: {
       gold: gold.assignments.length,
       found,
@@ -197,7 +232,12 @@ export function overallScore(scores: SpeechScore[]): OverallScore {
   };
 }
 
-export const GOALS = { headingF1: 0.95, assignmentRecall: 0.85, assignmentPrecision: 0.8, deadlineAccuracy: 0.9 };
+export const GOALS = {
+  headingF1: 0.95,
+  assignmentRecall: 0.85,
+  assignmentPrecision: 0.8,
+  deadlineAccuracy: 0.9,
+};
 
 /** Names of the goals that are not met. */
 export function unmetGoals(o: OverallScore): string[] {

@@ -39,7 +39,7 @@ export function segment(s: string): Sentence[] {
   const flushSentence = (end: number) => {
     flushClause(end);
     const t = trimSpan(s, sentStart, end);
-    if (t.end > t.start && clauses.length > 0) out.push({ ...t, para, clauses });
+    if (t.end > t.start && clauses.length > 0) out.push({ start: t.start, end: t.end, para, clauses });
     clauses = [];
   };
   for (let i = 0; i < s.length; i++) {
