@@ -8,7 +8,10 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-export async function timeMany(n: number, fn: (i: number) => Promise<unknown>): Promise<{ p50: number; p95: number; p99: number; mean: number }> {
+export async function timeMany(
+  n: number,
+  fn: (i: number) => Promise<unknown>,
+): Promise<{ p50: number; p95: number; p99: number; mean: number }> {
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
@@ -16,7 +19,12 @@ export async function timeMany(n: number, fn: (i: number) => Promise<unknown>): 
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), mean: times.reduce((a, b) => a + b, 0) / n };
+  return {
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    mean: times.reduce((a, b) => a + b, 0) / n,
+  };
 }
 
 export const ms = (x: number) => `${x.toFixed(2)} ms`;

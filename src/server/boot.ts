@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { type App, buildApp } from './app.js';
 import type { Config } from './config.js';
+import { registerAppealJobs } from './modules/appeals/index.js';
+import { registerPeopleJobs } from './modules/people/index.js';
 import { registerNotifyJob } from './modules/system/routes.js';
 import { Clock } from './platform/clock.js';
 import { type Db, openDb, sql } from './platform/db/index.js';
@@ -75,6 +77,8 @@ export async function startSystem(config: Config, db: Db, log: pino.Logger): Pro
     log,
   };
   registerNotifyJob(deps);
+  registerPeopleJobs(deps);
+  registerAppealJobs(deps);
   await deps.jobs.start();
   const app = await buildApp(deps);
   return {

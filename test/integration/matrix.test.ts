@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import './foundation.authz.js';
+import './people/authz.js';
+import './appeals/authz.js';
+import './tasks/authz.js';
 import type { Client } from './support/client.js';
 import { buildFixture, type MatrixFixture, matrixEndpoints } from './support/matrix.js';
 import { createTestSystem, type TestSystem } from './support/system.js';

@@ -1,10 +1,14 @@
 import type { App } from '../app.js';
 import type { Deps } from '../platform/deps.js';
+import { registerAppeals } from './appeals/index.js';
 import { registerAuthRoutes } from './auth/routes.js';
+import { registerCoverageRoutes } from './coverage/routes.js';
 import { registerLogRoutes } from './logs/routes.js';
 import { registerOrgRoutes } from './orgs/routes.js';
+import { registerPeopleModule } from './people/index.js';
 import { registerRegionRoutes } from './regions/routes.js';
 import { registerSystemRoutes } from './system/routes.js';
+import { registerTasks } from './tasks/index.js';
 import { registerUnitRoutes } from './units/routes.js';
 import { registerUserRoutes } from './users/routes.js';
 
@@ -17,4 +21,8 @@ export function registerModules(app: App, deps: Deps): void {
   registerUnitRoutes(app, deps);
   registerUserRoutes(app, deps);
   registerLogRoutes(app, deps);
+  registerPeopleModule(app, deps);
+  registerCoverageRoutes(app, deps);
+  registerAppeals(app, deps);
+  registerTasks(app, deps);
 }

@@ -32,7 +32,7 @@ export async function loadActor(q: Queryable, userId: number, via: Actor['via'])
     LEFT JOIN user_roles ur ON ur.user_id = u.id LEFT JOIN roles r ON r.id = ur.role_id
     WHERE u.id = ${userId}`);
   const first = rows[0];
-  if (!first || first.status !== 'active') return null;
+  if (first?.status !== 'active') return null;
   const permissions = new Set<Permission>();
   const scope: Scope = { kinds: [], all: false, orgIds: [], subtrees: [], self: false };
   for (const r of rows) {

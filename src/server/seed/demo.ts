@@ -1,7 +1,10 @@
 import type { OrgLevel, OrgType } from '../../shared/orgs.js';
 import { ALL_PERMISSIONS, type Permission } from '../../shared/permissions.js';
 import { makeCreditCode } from '../../shared/rules/creditCode.js';
+import { seedDemoAppeals } from '../modules/appeals/seed.js';
 import { hashPassword } from '../modules/auth/service.js';
+import { seedPeople } from '../modules/people/seed.js';
+import { seedDemoTasks } from '../modules/tasks/seed.js';
 import { SYSTEM_ACTOR } from '../platform/actor.js';
 import { audit } from '../platform/audit.js';
 import { bulkInsert, type Db, sql } from '../platform/db/index.js';
@@ -86,12 +89,27 @@ const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Permissio
       'task:read',
       'task:write',
       'task:report',
+      'person:read',
+      'person:write',
+      'person:import',
+      'membership:write',
+      'membership:approve',
     ],
   },
   staff: {
     name: '工作人员',
     scope: 'ORG',
-    perms: ['org:read', 'unit:read', 'appeal:read', 'appeal:handle', 'task:read', 'task:report'],
+    perms: [
+      'org:read',
+      'unit:read',
+      'appeal:read',
+      'appeal:handle',
+      'task:read',
+      'task:report',
+      'person:read',
+      'person:write',
+      'membership:write',
+    ],
   },
   hotline: {
     name: '热线坐席',
@@ -111,9 +129,10 @@ const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Permissio
       'appeal:supervise',
       'task:read',
       'task:supervise',
+      'person:read',
     ],
   },
-  self: { name: '个人', scope: 'SELF', perms: ['org:read'] },
+  self: { name: '个人', scope: 'SELF', perms: ['membership:apply', 'org:read'] },
 };
 
 /**
@@ -419,5 +438,8 @@ export async function seedDemo(
       },
     );
   });
-  return { regions: regions.length, orgs: t.rows.length, units: units.length };
+  const people = await seedPeople(db, pii, { now: opts.now, scale: opts.scale });
+  const appeals = await seedDemoAppeals(db, pii, opts.now);
+  const tasks = await seedDemoTasks(db, opts.now);
+  return { regions: regions.length, orgs: t.rows.length, units: units.length, ...people, appeals, tasks };
 }

@@ -9,7 +9,10 @@ export const unitListQuery = z
   .object({
     kind: unitKind.optional(),
     ownership: unitOwnership.optional(),
-    regionCode: z.string().regex(/^\d{2,12}$/).optional(),
+    regionCode: z
+      .string()
+      .regex(/^\d{2,12}$/)
+      .optional(),
     orgId: id.optional(),
     covered: z.enum(['yes', 'no']).optional(),
     q: text(50).optional(),

@@ -17,7 +17,12 @@ export const username = z
   .regex(/^[a-z][a-z0-9._-]{2,39}$/, '用户名为3-40位小写字母、数字或 . _ -，以字母开头');
 
 export const userListQuery = z
-  .object({ orgId: id.optional(), q: text(50).optional(), status: z.enum(['active', 'disabled']).optional(), ...paging })
+  .object({
+    orgId: id.optional(),
+    q: text(50).optional(),
+    status: z.enum(['active', 'disabled']).optional(),
+    ...paging,
+  })
   .strict();
 
 export const userCreate = z
@@ -80,7 +85,12 @@ export const roleView = z.object({
 });
 
 export const meView = z.object({
-  user: z.object({ id: z.number(), username: z.string(), displayName: z.string(), phone: z.string().nullable() }),
+  user: z.object({
+    id: z.number(),
+    username: z.string(),
+    displayName: z.string(),
+    phone: z.string().nullable(),
+  }),
   organization: z.object({ id: z.number(), name: z.string(), type: z.string(), level: z.string() }),
   roles: z.array(z.object({ key: z.string(), name: z.string() })),
   permissions: z.array(z.string()),

@@ -3,7 +3,7 @@ import type { App } from '../../../src/server/app.js';
 export interface Res<T = any> {
   status: number;
   body: T;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | number | string[] | undefined>;
 }
 
 /** A browser-like client: keeps the session cookie and sends the CSRF header on mutations. */

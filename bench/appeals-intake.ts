@@ -1,0 +1,148 @@
+/**
+ * Public intake throughput and latency, in one run on one PostgreSQL:
+ *   full path  POST /api/public/appeals  (validation, de-duplication, routing, working-day
+ *              deadlines, history, audit chain, outbox notices and SMS)
+ *   baseline   POST /bench/bare           (inserts one row into a table of the same shape)
+ * Max throughput: closed loop, 32 concurrent keep-alive clients, 8 s after a 2 s warm-up.
+ * Latency: open loop at half the full path's maximum rate for 10 s (p50/p95/p99).
+ * Goals (issue 3): full ≥ 40 % of the baseline's throughput; p99 ≤ 25 ms at half the maximum rate.
+ * Run: npm run bench:appeals-intake   (DATABASE_URL to use an existing PostgreSQL)
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { appealText, f1, pct, startPostgres } from './appeals-support.js';
+
+const PORT = 3351;
+const BASE = `http://127.0.0.1:${PORT}`;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+
+const pgs = startPostgres('appeals-intake', 55471);
+const dataDir = mkdtempSync(join(tmpdir(), 'niudai-bench-'));
+let server: ReturnType<typeof spawn> | undefined;
+
+async function regions(): Promise<string[]> {
+  const c = new pg.Client({ connectionString: pgs.url });
+  await c.connect();
+  const r = await c.query(`SELECT code FROM regions WHERE level >= 4 ORDER BY code`);
+  await c.end();
+  return r.rows.map((x) => x.code as string);
+}
+
+let seq = 0;
+const CATS = [
+  'LABOR_WAGE',
+  'LABOR_CONTRACT',
+  'LABOR_INJURY',
+  'SAFETY',
+  'FAMILY_VIOLENCE',
+  'YOUTH_JOB',
+  'CONSULT',
+];
+const GROUPS = ['worker', 'worker', 'worker', 'women', 'youth', 'other'];
+function body(regionCodes: string[]) {
+  const i = ++seq;
+  return {
+    content: appealText(i),
+    group: GROUPS[i % GROUPS.length],
+    categoryCode: CATS[i % CATS.length],
+    regionCode: regionCodes[i % regionCodes.length],
+    phone: `13${String(100000000 + ((i * 7919) % 899999999)).slice(0, 9)}`,
+  };
+}
+
+async function post(path: string, b: object): Promise<number> {
+  const t0 = performance.now();
+  const r = await fetch(BASE + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(b),
+  });
+  await r.arrayBuffer();
+  if (r.status !== 201 && r.status !== 200) throw new Error(`${path}: ${r.status}`);
+  return performance.now() - t0;
+}
+
+/** Closed loop: CONCURRENCY clients as fast as they go; requests per second. */
+async function maxRate(
+  path: string,
+  regionCodes: string[],
+  seconds: number,
+): Promise<{ rps: number; p50: number }> {
+  let stop = false;
+  let done = 0;
+  const lat: number[] = [];
+  const worker = async () => {
+    while (!stop) {
+      lat.push(await post(path, body(regionCodes)));
+      done++;
+    }
+  };
+  const t0 = performance.now();
+  const ws = Array.from({ length: CONCURRENCY }, worker);
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  stop = true;
+  await Promise.all(ws);
+  lat.sort((a, b) => a - b);
+  return { rps: done / ((performance.now() - t0) / 1000), p50: pct(lat, 50) };
+}
+
+/** Open loop at a fixed rate; latency percentiles. */
+async function atRate(path: string, regionCodes: string[], rps: number, seconds: number) {
+  const lat: number[] = [];
+  const pending: Promise<void>[] = [];
+  const t0 = performance.now();
+  const total = Math.round(rps * seconds);
+  for (let i = 0; i < total; i++) {
+    const due = t0 + (i * 1000) / rps;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    pending.push(post(path, body(regionCodes)).then((ms) => void lat.push(ms)));
+  }
+  await Promise.all(pending);
+  lat.sort((a, b) => a - b);
+  return { n: lat.length, p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99) };
+}
+
+try {
+  server = spawn(process.execPath, ['--import', 'tsx', 'bench/appeals-intake-server.ts'], {
+    env: { ...process.env, DATABASE_URL: pgs.url, PORT: String(PORT), NIUDAI_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    server!.stdout!.on('data', (d: Buffer) => d.toString().includes('READY') && resolve());
+    server!.on('exit', (c) => reject(new Error(`server exited ${c}`)));
+  });
+  const regionCodes = await regions();
+  console.log(
+    `PostgreSQL ${pgs.url.replace(/\/\/.*@/, '//')}; ${regionCodes.length} township/village regions; ${CONCURRENCY} clients`,
+  );
+  await maxRate('/bench/bare', regionCodes, 2);
+  await maxRate('/api/public/appeals', regionCodes, 2);
+  const bare = await maxRate('/bench/bare', regionCodes, SECONDS);
+  const full = await maxRate('/api/public/appeals', regionCodes, SECONDS);
+  console.log(`baseline (bare insert)   ${f1(bare.rps)} req/s   (p50 ${f1(bare.p50)} ms under full load)`);
+  console.log(`full intake path         ${f1(full.rps)} req/s   (p50 ${f1(full.p50)} ms under full load)`);
+  const ratio = full.rps / bare.rps;
+  console.log(
+    `ratio full/baseline      ${f1(ratio * 100)} %   (goal ≥ 40 %: ${ratio >= 0.4 ? 'met' : 'NOT met'})`,
+  );
+  const half = full.rps / 2;
+  const l = await atRate('/api/public/appeals', regionCodes, half, 10);
+  console.log(
+    `full path at ${f1(half)} req/s (half max), ${l.n} requests: p50 ${f1(l.p50)} ms  p95 ${f1(l.p95)} ms  p99 ${f1(l.p99)} ms  (goal p99 ≤ 25 ms: ${l.p99 <= 25 ? 'met' : 'NOT met'})`,
+  );
+  const lb = await atRate('/bench/bare', regionCodes, half, 5);
+  console.log(`baseline at the same rate: p50 ${f1(lb.p50)} ms  p95 ${f1(lb.p95)} ms  p99 ${f1(lb.p99)} ms`);
+} finally {
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server!.once('exit', r));
+    server.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  }
+  pgs.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,124 @@
+import { expect, test } from '@playwright/test';
+import { pinyin } from 'pinyin-pro';
+import { apiAs, login, orgIdByName, PASSWORD, watchConsole } from './helpers';
+
+const initialsOf = (name: string) =>
+  pinyin(name, { pattern: 'first', toneType: 'none', type: 'array' }).join('').toLowerCase();
+
+test('login: a wrong password shows the server message, the right one lands on home with the organization', async ({
+  page,
+}) => {
+  const errors = watchConsole(page);
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/login$/);
+
+  await page.getByPlaceholder('用户名').fill('county1.union');
+  await page.getByPlaceholder('密码').fill('wrong-password');
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await expect(page.getByTestId('login-error')).toContainText('用户名或密码错误');
+  await expect(page).toHaveURL(/\/login$/);
+
+  await page.getByPlaceholder('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId('home-greeting')).toContainText('桥东区总工会管理员');
+  await expect(page.getByTestId('home-org')).toHaveText('桥东区总工会');
+  await expect(page.getByTestId('user-org')).toHaveText('桥东区总工会');
+  // 401s are answers on the login page, not errors of the app
+  expect(errors.filter((e) => !e.includes('401'))).toEqual([]);
+});
+
+test('admin creates an organization and finds it by name and by pinyin initials', async ({ page }) => {
+  const errors = watchConsole(page);
+  const parent = '红旗楼街道总工会';
+  const name = '春晓科技职工联合会';
+  await login(page, 'admin');
+  await page.goto('/orgs');
+
+  const search = page.getByRole('searchbox');
+  await search.fill(parent);
+  await search.press('Enter');
+  const results = page.getByTestId('org-search-results');
+  await results.getByText(parent, { exact: true }).click();
+  await expect(page.getByTestId('org-detail-name')).toHaveText(parent);
+
+  await page.getByTestId('org-add-child').click();
+  const form = page.getByTestId('org-form');
+  await form.getByLabel('组织名称').fill(name);
+  await page.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(page.getByTestId('org-detail-name')).toHaveText(name);
+  await expect(page.getByTestId('org-breadcrumb')).toContainText(parent);
+  // the new organization is selected in the tree, under its parent
+  await expect(page.getByTestId('org-tree').getByText(name, { exact: true })).toBeVisible();
+
+  for (const q of [name, initialsOf(name)]) {
+    await page.goto('/orgs');
+    await search.fill(q);
+    await search.press('Enter');
+    await expect(results.getByText(name, { exact: true })).toBeVisible();
+  }
+  expect(initialsOf(name)).toBe('cxkjzglhh');
+  await results.getByText(name, { exact: true }).click();
+  await expect(page.getByTestId('org-detail-name')).toHaveText(name);
+  await expect(page.getByTestId('org-tree').getByText(name, { exact: true })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('county1.union cannot see the organizations of county2.union', async ({ page }) => {
+  const own = await orgIdByName('桥东区总工会');
+  const other = await orgIdByName('桥西区总工会');
+  await login(page, 'county1.union');
+  await page.goto('/orgs');
+
+  const tree = page.getByTestId('org-tree');
+  await expect(tree.getByText('桥东区总工会', { exact: true })).toBeVisible();
+  await expect(tree).not.toContainText('桥西区');
+
+  const search = page.getByRole('searchbox');
+  const results = page.getByTestId('org-search-results');
+  await search.fill('桥东区总工会');
+  await search.press('Enter');
+  await expect(results.getByText('桥东区总工会', { exact: true })).toBeVisible();
+  for (const q of ['桥西区总工会', initialsOf('桥西区总工会')]) {
+    await search.fill(q);
+    await search.press('Enter');
+    await expect(results).toContainText('未找到匹配的组织');
+    await expect(results).not.toContainText('桥西区总工会');
+  }
+
+  await page.goto(`/orgs/${other}`);
+  await expect(page.getByText('组织不存在或无权访问').first()).toBeVisible();
+  await expect(page.getByTestId('org-detail-name')).toHaveCount(0);
+
+  const denied = await page.request.get(`/api/orgs/${other}`);
+  expect(denied.status()).toBe(404);
+  expect((await denied.json()).error.code).toBe('NOT_FOUND');
+  const allowed = await page.request.get(`/api/orgs/${own}`);
+  expect(allowed.status()).toBe(200);
+});
+
+test('the menu of member shows neither 用户管理 nor 角色管理, and their pages answer 403', async ({
+  page,
+  browser,
+}) => {
+  await login(page, 'member');
+  const menu = page.getByTestId('side-menu');
+  await expect(menu).toContainText('首页');
+  await expect(menu).toContainText('组织机构');
+  await expect(menu).not.toContainText('用户管理');
+  await expect(menu).not.toContainText('角色管理');
+  await expect(menu).not.toContainText('系统管理');
+  await page.goto('/system/users');
+  await expect(page.getByText('无权访问')).toBeVisible();
+
+  // the same menu for an administrator does list them
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await login(admin, 'admin');
+  await expect(admin.getByTestId('side-menu')).toContainText('用户管理');
+  await expect(admin.getByTestId('side-menu')).toContainText('角色管理');
+  await adminContext.close();
+  const api = await apiAs('member');
+  expect((await api.get('/api/users')).status()).toBe(403);
+  await api.dispose();
+});

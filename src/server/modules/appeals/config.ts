@@ -1,0 +1,166 @@
+import type { AppealPriority, CategoryKind } from '../../../shared/appeals/constants.js';
+import type { RoutingRule } from '../../../shared/appeals/routing.js';
+import { pickSla, type SlaRule } from '../../../shared/appeals/sla.js';
+import { WorkCalendar } from '../../../shared/calendar/workdays.js';
+import type { CategoryNode } from '../../../shared/contracts/appeals.js';
+import type { OrgLevel, OrgType } from '../../../shared/orgs.js';
+import { type Db, type Queryable, sql } from '../../platform/db/index.js';
+import { invalid } from '../../platform/errors.js';
+
+export interface Category {
+  code: string;
+  parentCode: string | null;
+  name: string;
+  kind: CategoryKind;
+  sort: number;
+  active: boolean;
+}
+
+/** The appeal configuration (categories, routing rules, time limits, calendar), read together. */
+export interface AppealConfig {
+  categories: Map<string, Category>;
+  rules: RoutingRule[];
+  sla: SlaRule[];
+  calendar: WorkCalendar;
+  center: { id: number; name: string };
+  /** the category and its ancestors, itself first */
+  chain(code: string): string[];
+  category(code: string): Category;
+  slaOf(code: string, priority: AppealPriority): SlaRule;
+  tree(): CategoryNode[];
+}
+
+async function load(q: Queryable): Promise<AppealConfig> {
+  const [cats, rules, sla, overrides, center] = await Promise.all([
+    q.query<{
+      code: string;
+      parent_code: string | null;
+      name: string;
+      kind: CategoryKind;
+      sort: number;
+      active: boolean;
+    }>(sql`SELECT code, parent_code, name, kind, sort, active FROM appeal_categories ORDER BY sort, code`),
+    q.query<{
+      id: number;
+      seq: number;
+      name: string;
+      groups: string[] | null;
+      category_codes: string[] | null;
+      org_type: string;
+      lowest_level: string;
+      active: boolean;
+    }>(sql`SELECT * FROM appeal_routing_rules ORDER BY seq, id`),
+    q.query<{
+      id: number;
+      category_code: string | null;
+      priority: AppealPriority | null;
+      sign_days: number;
+      return_days: number;
+      reply_days: number;
+      visit_days: number;
+      max_extension_days: number;
+    }>(sql`SELECT * FROM appeal_sla_rules ORDER BY id`),
+    q.query<{ day: string; kind: 'holiday' | 'workday' }>(sql`SELECT day, kind FROM workday_overrides`),
+    q.query<{ id: number; name: string }>(
+      sql`SELECT id, name FROM orgs WHERE type = 'party_mass_office' AND status = 'active' ORDER BY depth, id LIMIT 1`,
+    ),
+  ]);
+  const categories = new Map<string, Category>(
+    cats.map((c) => [
+      c.code,
+      { code: c.code, parentCode: c.parent_code, name: c.name, kind: c.kind, sort: c.sort, active: c.active },
+    ]),
+  );
+  const chain = (code: string) => {
+    const out: string[] = [];
+    for (
+      let c = categories.get(code);
+      c && out.length < 10;
+      c = c.parentCode ? categories.get(c.parentCode) : undefined
+    )
+      out.push(c.code);
+    return out;
+  };
+  const slaRules: SlaRule[] = sla.map((r) => ({
+    id: r.id,
+    categoryCode: r.category_code,
+    priority: r.priority,
+    signDays: r.sign_days,
+    returnDays: r.return_days,
+    replyDays: r.reply_days,
+    visitDays: r.visit_days,
+    maxExtensionDays: r.max_extension_days,
+  }));
+  return {
+    categories,
+    rules: rules.map((r) => ({
+      id: r.id,
+      seq: r.seq,
+      name: r.name,
+      groups: r.groups as RoutingRule['groups'],
+      categoryCodes: r.category_codes,
+      orgType: r.org_type as OrgType,
+      lowestLevel: r.lowest_level as OrgLevel,
+      active: r.active,
+    })),
+    sla: slaRules,
+    calendar: new WorkCalendar(
+      undefined,
+      overrides.map((o) => ({ date: o.day, kind: o.kind })),
+    ),
+    center: center[0] ?? { id: 0, name: '群团工作部门' },
+    chain,
+    category(code) {
+      const c = categories.get(code);
+      if (!c?.active) throw invalid('诉求分类不存在', { field: 'categoryCode' });
+      return c;
+    },
+    slaOf: (code, priority) => pickSla(slaRules, chain(code), priority),
+    tree() {
+      const build = (parent: string | null): CategoryNode[] =>
+        cats
+          .filter((c) => c.parent_code === parent && c.active)
+          .map((c) => ({ code: c.code, name: c.name, kind: c.kind, children: build(c.code) }));
+      return build(null);
+    },
+  };
+}
+
+const TTL_MS = 10_000;
+const cache = new WeakMap<Db, { at: number; cfg: Promise<AppealConfig> }>();
+
+/** The configuration, cached for a few seconds per database (and dropped on every change). */
+export function appealConfig(db: Db): Promise<AppealConfig> {
+  const hit = cache.get(db);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.cfg;
+  const cfg = load(db);
+  cache.set(db, { at: Date.now(), cfg });
+  cfg.catch(() => cache.delete(db));
+  return cfg;
+}
+
+export function invalidateAppealConfig(db: Db): void {
+  cache.delete(db);
+  lookups.delete(db);
+}
+
+const lookups = new WeakMap<Db, Map<string, { at: number; value: Promise<unknown> }>>();
+
+/**
+ * A read of reference data (regions, organizations, who handles appeals) kept for a few
+ * seconds per database, so the intake path does not repeat it for every appeal.
+ */
+export function cachedLookup<T>(db: Db, key: string, load: () => Promise<T>): Promise<T> {
+  let m = lookups.get(db);
+  if (!m) {
+    m = new Map();
+    lookups.set(db, m);
+  }
+  const hit = m.get(key);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.value as Promise<T>;
+  if (m.size > 20_000) m.clear();
+  const value = load();
+  m.set(key, { at: Date.now(), value });
+  value.catch(() => m.delete(key));
+  return value;
+}

@@ -1,0 +1,107 @@
+import { maskPhone } from '../../../shared/mask.js';
+import { formatTrackingCode } from '../../../shared/trackingCode.js';
+import type { Ctx } from '../../platform/actor.js';
+import { type Db, type Queryable, sql } from '../../platform/db/index.js';
+import type { Deps } from '../../platform/deps.js';
+import { enqueue } from '../../platform/jobs.js';
+import { cachedLookup } from './config.js';
+import { usersWithPermission } from './repo.js';
+
+/** A way to reach a submitter outside the app (SMS gateway, mail server). */
+export interface MessageSender {
+  readonly name: string;
+  send(msg: { channel: 'sms' | 'email'; to: string; body: string }): Promise<void>;
+}
+
+/** The default sender: writes the message to the log (the number masked) and nothing else. */
+export class LogSender implements MessageSender {
+  readonly name = 'log';
+  constructor(private readonly log: { info(obj: unknown, msg?: string): void }) {}
+  async send(msg: { channel: 'sms' | 'email'; to: string; body: string }): Promise<void> {
+    this.log.info(
+      { channel: msg.channel, to: maskPhone(msg.to), body: msg.body },
+      'appeal message (log sender)',
+    );
+  }
+}
+
+export type MessageKind = 'received' | 'replied';
+
+/** In-app notices to users, through the outbox. */
+export async function notifyUsers(
+  tx: Queryable,
+  ctx: Pick<Ctx, 'now'>,
+  userIds: readonly number[],
+  n: { title: string; body: string; link: string },
+): Promise<void> {
+  for (const userId of new Set(userIds)) await enqueue(tx, ctx, 'notify', { userId, ...n });
+}
+
+/** Notices to the handlers (appeal:handle, or another permission) of organizations. */
+export async function notifyHandlers(
+  db: Db,
+  tx: Queryable,
+  ctx: Pick<Ctx, 'now'>,
+  orgIds: readonly number[],
+  n: { title: string; body: string; link: string },
+  permission = 'appeal:handle',
+): Promise<void> {
+  const ids = [...new Set(orgIds)].sort((a, b) => a - b);
+  const users = await cachedLookup(db, `users:${permission}:${ids.join(',')}`, () =>
+    usersWithPermission(tx, ids, permission),
+  );
+  await notifyUsers(tx, ctx, users, n);
+}
+
+/** Notices to every supervisor (appeal:supervise). */
+export async function notifySupervisors(
+  db: Db,
+  tx: Queryable,
+  ctx: Pick<Ctx, 'now'>,
+  n: { title: string; body: string; link: string },
+): Promise<void> {
+  const users = await cachedLookup(db, 'users:supervisors', () =>
+    usersWithPermission(tx, 'any', 'appeal:supervise'),
+  );
+  await notifyUsers(tx, ctx, users, n);
+}
+
+/** An SMS to the submitter, sent after commit by the `appeal.message` job. */
+export async function messageSubmitter(
+  tx: Queryable,
+  ctx: Pick<Ctx, 'now'>,
+  appealId: number,
+  kind: MessageKind,
+): Promise<void> {
+  await enqueue(tx, ctx, 'appeal.message', { appealId, kind });
+}
+
+function textOf(kind: MessageKind, code: string): string {
+  const c = formatTrackingCode(code);
+  return kind === 'received'
+    ? `【纽带】您的诉求已受理，查询码 ${c}。可凭查询码和手机号码后四位查询办理进度。`
+    : `【纽带】您的诉求（查询码 ${c}）已有答复，请查询答复内容并作出评价。`;
+}
+
+/** Registers the message job: one message per outbox row, whatever the retries. */
+export function registerAppealJobs(deps: Deps, sender: MessageSender = new LogSender(deps.log)): void {
+  deps.jobs.on('appeal.message', async (p, meta) => {
+    const appealId = Number(p.appealId);
+    const kind = p.kind === 'replied' ? 'replied' : 'received';
+    await deps.db.tx(async (tx) => {
+      const rows = await tx.query<{ tracking_code: string; phone_enc: string }>(
+        sql`SELECT tracking_code, phone_enc FROM appeals WHERE id = ${appealId}`,
+      );
+      const a = rows[0];
+      if (!a) return;
+      const phone = deps.pii.decrypt(a.phone_enc);
+      const body = textOf(kind, a.tracking_code);
+      const inserted =
+        await tx.query(sql`INSERT INTO appeal_messages (outbox_id, appeal_id, channel, to_masked, body, sent_at)
+        VALUES (${meta.outboxId}, ${appealId}, 'sms', ${maskPhone(phone)}, ${body}, ${deps.clock.now()})
+        ON CONFLICT (outbox_id) DO NOTHING RETURNING id`);
+      if (inserted.length === 0) return;
+      await sender.send({ channel: 'sms', to: phone, body });
+    });
+  });
+}

@@ -1,0 +1,247 @@
+import { OPEN_STATUSES } from '../../../shared/appeals/constants.js';
+import { queryGrams, queryTerms, statusToken } from '../../../shared/appeals/search.js';
+import type { AppealDetail, AppealListItem, AppealListQuery } from '../../../shared/contracts/appeals.js';
+import { regionPrefix } from '../../../shared/regions/regionCode.js';
+import { parsePhone } from '../../../shared/rules/phone.js';
+import { normalizeTrackingCode } from '../../../shared/trackingCode.js';
+import { assertAccess } from '../../platform/access.js';
+import type { Actor, Ctx } from '../../platform/actor.js';
+import { audit } from '../../platform/audit.js';
+import { type Db, type Queryable, type Sql, sql } from '../../platform/db/index.js';
+import type { Deps } from '../../platform/deps.js';
+import { forbidden, invalid, notFound } from '../../platform/errors.js';
+import { likeEscape } from '../../platform/text.js';
+import { appealConfig, cachedLookup } from './config.js';
+import { searchable } from './intake.js';
+import { presentDetail, presentListItem } from './present.js';
+import {
+  type AppealRow,
+  addEvent,
+  appealScope,
+  assistsOf,
+  eventsOf,
+  filesOf,
+  findAppeal,
+  readScope,
+} from './repo.js';
+
+/** Columns of list rows (no content, no search columns), from `appeals` or a subset of it. */
+const listSelect = (source: Sql = sql.raw('appeals')) => sql`SELECT a.id, a.tracking_code, a.title, a.status,
+    a.group_key, a.category_code, a.channel, a.priority, a.region_code, r.name AS region_name, a.org_id,
+    o.name AS org_name, a.supervision_level, a.due_at, a.warn_at, a.created_at, a.replied_at, a.satisfaction, a.version
+  FROM ${source} a JOIN orgs o ON o.id = a.org_id LEFT JOIN regions r ON r.code = a.region_code`;
+
+/** Most rows counted for a list's total; a full-text search counts fewer (its matches are read one by one). */
+export const COUNT_CAP = 10_000;
+export const SEARCH_COUNT_CAP = 200;
+
+const shanghaiStart = (ymd: string) => new Date(`${ymd}T00:00:00+08:00`);
+
+/** The WHERE of the appeal list and its exports: scope and filters. */
+export function listWhere(
+  actor: Actor,
+  f: Omit<AppealListQuery, 'page' | 'pageSize'>,
+  now: Date,
+  gramFrequency: ReadonlyMap<string, number> = new Map(),
+): Sql {
+  const conds: Sql[] = [readScope(actor)];
+  if (f.q) {
+    const code = normalizeTrackingCode(f.q);
+    if (code) conds.push(sql`a.tracking_code = ${code}`);
+    else {
+      const terms = queryTerms(searchable(f.q));
+      const grams = indexedGrams(queryGrams(terms), gramFrequency);
+      if (grams.length > 0) conds.push(sql`a.search_grams @> ${grams}::text[]`);
+      // the status filter as index tokens, looked up together with the bigrams
+      if (grams.length > 0 && f.status && f.status.length > 0)
+        conds.push(sql`a.search_grams && ${f.status.map(statusToken)}::text[]`);
+      for (const t of terms) conds.push(sql`a.search_text LIKE ${`%${likeEscape(t)}%`}`);
+    }
+  }
+  if (f.trackingCode) conds.push(sql`a.tracking_code = ${normalizeTrackingCode(f.trackingCode) ?? ''}`);
+  if (f.status && f.status.length > 0)
+    conds.push(
+      // in a search the status is checked on the matches, not ANDed as a bitmap of a large share of the table
+      f.q ? sql`(a.status || '') = ANY(${f.status}::text[])` : sql`a.status = ANY(${f.status}::text[])`,
+    );
+  if (f.categoryCode) conds.push(sql`a.category_code = ${f.categoryCode}`);
+  if (f.group) conds.push(sql`a.group_key = ${f.group}`);
+  if (f.channel) conds.push(sql`a.channel = ${f.channel}`);
+  if (f.orgId) {
+    conds.push(
+      f.withChildren === 'true'
+        ? sql`EXISTS (SELECT 1 FROM orgs so, orgs top WHERE top.id = ${f.orgId} AND so.id = a.org_id
+            AND so.path LIKE top.path || '%')`
+        : sql`a.org_id = ${f.orgId}`,
+    );
+  }
+  if (f.regionCode) conds.push(sql`a.region_code LIKE ${`${regionPrefix(f.regionCode)}%`}`);
+  if (f.from) conds.push(sql`a.created_at >= ${shanghaiStart(f.from)}`);
+  if (f.to) conds.push(sql`a.created_at < ${new Date(shanghaiStart(f.to).getTime() + 86_400_000)}`);
+  const running = sql`a.status = ANY(${OPEN_STATUSES.filter((s) => s !== 'suspended')}::text[])`;
+  if (f.overdue === 'true' || f.light === 'red') conds.push(sql`${running} AND a.due_at < ${now}`);
+  if (f.overdue === 'false') conds.push(sql`NOT (${running} AND a.due_at < ${now})`);
+  if (f.light === 'yellow') conds.push(sql`${running} AND a.warn_at <= ${now} AND a.due_at >= ${now}`);
+  if (f.light === 'green') conds.push(sql`${running} AND a.warn_at > ${now}`);
+  if (f.light === 'none') conds.push(sql`NOT (${running})`);
+  if (f.supervision) conds.push(sql`a.supervision_level >= ${f.supervision}`);
+  return sql.and(conds);
+}
+
+export async function listRows(q: Queryable, where: Sql, limit: number, offset: number) {
+  return q.query<AppealRow>(
+    sql`${listSelect()} WHERE ${where} ORDER BY a.created_at DESC, a.id DESC LIMIT ${limit} OFFSET ${offset}`,
+  );
+}
+
+/** Bigrams in more than this share of appeals are left to the substring recheck when rarer ones exist. */
+const COMMON_GRAM = 0.5;
+
+/**
+ * The bigrams to look up in the index. The index intersects posting lists cheaply, so every
+ * bigram helps except near-ubiquitous ones (我在, 工作), which would only make it read
+ * lists as long as the table; the substring recheck applies them anyway.
+ */
+export function indexedGrams(grams: readonly string[], freq: ReadonlyMap<string, number>): string[] {
+  if (grams.length <= 1 || freq.size === 0) return [...grams];
+  const f = (g: string) => freq.get(g) ?? 0;
+  const rare = grams.filter((g) => f(g) <= COMMON_GRAM);
+  if (rare.length > 0) return rare;
+  return [[...grams].sort((a, b) => f(a) - f(b))[0]!];
+}
+
+/**
+ * How common each bigram is, from the planner's statistics of `search_grams`
+ * (most_common_elems, gathered by ANALYZE; the same on both engines), cached per process.
+ */
+export function gramFrequencies(db: Db): Promise<ReadonlyMap<string, number>> {
+  return cachedLookup(db, 'gram-frequencies', async () => {
+    const r = await db.query<{
+      elems: string | null;
+      freqs: number[] | null;
+    }>(sql`SELECT most_common_elems::text AS elems,
+        most_common_elem_freqs AS freqs FROM pg_stats WHERE tablename = 'appeals' AND attname = 'search_grams' LIMIT 1`);
+    const m = new Map<string, number>();
+    const row = r[0];
+    if (!row?.elems || !row.freqs) return m;
+    const elems = row.elems
+      .replace(/^\{|\}$/g, '')
+      .split(',')
+      .map((e) => e.replace(/^"|"$/g, ''));
+    for (const [i, e] of elems.entries()) m.set(e, Number(row.freqs[i] ?? 0));
+    return m;
+  });
+}
+
+/** How many of the newest appeals a search with many matches reads first. */
+const RECENT_ROWS = 5_000;
+
+/**
+ * A page of a search with many matches, newest first. Sorting every match would read them
+ * all; instead the newest appeals are read first, in time order, and only if they hold too
+ * few matches (a sparse term) is the page taken from the index matches, which are then few.
+ * The result is the same as one query over everything.
+ */
+export async function searchRows(q: Queryable, where: Sql, limit: number, offset: number) {
+  const recent = sql`(SELECT * FROM appeals ORDER BY created_at DESC, id DESC LIMIT ${RECENT_ROWS})`;
+  const rows = await q.query<AppealRow>(
+    sql`${listSelect(recent)} WHERE ${where} ORDER BY a.created_at DESC, a.id DESC LIMIT ${limit + offset}`,
+  );
+  if (rows.length >= limit + offset) return rows.slice(offset);
+  return listRows(q, where, limit, offset);
+}
+
+export function createQueryService(deps: Deps) {
+  const { db, pii } = deps;
+  return {
+    async list(ctx: Ctx, f: AppealListQuery): Promise<{ items: AppealListItem[]; total: number }> {
+      if (!ctx.actor.permissions.has('appeal:read')) throw forbidden();
+      const cfg = await appealConfig(db);
+      const where = listWhere(ctx.actor, f, ctx.now, f.q ? await gramFrequencies(db) : undefined);
+      const offset = (f.page - 1) * f.pageSize;
+      const count = (q: Queryable) =>
+        q.query<{ n: number }>(
+          sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM appeals a WHERE ${where}
+            LIMIT ${f.q ? SEARCH_COUNT_CAP : COUNT_CAP}) t`,
+        );
+      if (!f.q) {
+        const [rows, n] = await Promise.all([listRows(db, where, f.pageSize, offset), count(db)]);
+        return { items: rows.map((r) => presentListItem(r, cfg, ctx.now)), total: n[0]?.n ?? 0 };
+      }
+      // a search: enough memory for exact (not lossy) bitmaps of common terms; count first,
+      // and look in time windows only when there are many matches
+      return db.tx(async (tx) => {
+        await tx.query(sql`SET LOCAL work_mem = '32MB'`);
+        const total = (await count(tx))[0]?.n ?? 0;
+        if (total <= offset) return { items: [], total };
+        const rows =
+          total < SEARCH_COUNT_CAP
+            ? await listRows(tx, where, f.pageSize, offset)
+            : await searchRows(tx, where, f.pageSize, offset);
+        return { items: rows.map((r) => presentListItem(r, cfg, ctx.now)), total };
+      });
+    },
+
+    async get(ctx: Ctx, id: number): Promise<AppealDetail> {
+      const row = await findAppeal(db, ctx.actor, id);
+      if (!row) throw notFound('诉求');
+      if (!ctx.actor.permissions.has('appeal:read')) throw forbidden();
+      const cfg = await appealConfig(db);
+      const [events, assists, files, owns] = await Promise.all([
+        eventsOf(db, id),
+        assistsOf(db, id),
+        filesOf(db, id),
+        db.query<{ owns: boolean }>(
+          sql`SELECT ${appealScope(ctx.actor)} AS owns FROM appeals a WHERE a.id = ${id}`,
+        ),
+      ]);
+      return presentDetail(
+        row,
+        { events, assists, files, ownsAppeal: owns[0]?.owns ?? false },
+        ctx.actor,
+        cfg,
+        pii,
+        ctx.now,
+      );
+    },
+
+    /** The hotline seat: a caller's earlier appeals, by phone number. */
+    async byPhone(ctx: Ctx, phone: string): Promise<{ items: AppealListItem[]; total: number }> {
+      if (!ctx.actor.permissions.has('appeal:intake')) throw forbidden();
+      const p = parsePhone(phone);
+      if (!p.ok) throw invalid('联系电话格式不正确', { field: 'phone' });
+      const cfg = await appealConfig(db);
+      const where = sql`a.phone_hash = ${pii.hash(p.value)} AND ${readScope(ctx.actor)}`;
+      const rows = await listRows(db, where, 50, 0);
+      return { items: rows.map((r) => presentListItem(r, cfg, ctx.now)), total: rows.length };
+    },
+
+    /** The full name and phone of the submitter: a permission and an audit event. */
+    async reveal(ctx: Ctx, id: number): Promise<{ name: string | null; phone: string }> {
+      return db.tx(async (tx) => {
+        await assertAccess(tx, ctx.actor, 'pii:reveal', 'appeal', [id]);
+        const a = (await findAppeal(tx, ctx.actor, id))!;
+        if ((a.anonymous || a.confidential) && !ctx.actor.permissions.has('appeal:intake'))
+          throw forbidden('该诉求申请保密，办理人员不能查看诉求人身份');
+        await addEvent(tx, {
+          appealId: id,
+          at: ctx.now,
+          actorId: ctx.actor.userId,
+          actorName: ctx.actor.displayName,
+          action: 'reveal',
+          fromStatus: null,
+          toStatus: null,
+          orgId: ctx.actor.orgId,
+        });
+        await audit(tx, ctx, {
+          action: 'appeal.reveal',
+          entityType: 'appeal',
+          entityId: id,
+          orgId: a.org_id,
+          after: { trackingCode: a.tracking_code, fields: ['name', 'phone'] },
+        });
+        return { name: a.name_enc ? pii.decrypt(a.name_enc) : null, phone: pii.decrypt(a.phone_enc) };
+      });
+    },
+  };
+}

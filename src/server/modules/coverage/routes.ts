@@ -1,0 +1,26 @@
+import { page } from '../../../shared/contracts/common.js';
+import {
+  coverageStatsQuery,
+  coverageStatsView,
+  uncoveredQuery,
+  uncoveredView,
+} from '../../../shared/contracts/coverage.js';
+import type { App } from '../../app.js';
+import type { Deps } from '../../platform/deps.js';
+import { ctxOf } from '../../platform/http/context.js';
+import { createCoverageService } from './service.js';
+
+export function registerCoverageRoutes(app: App, deps: Deps) {
+  const coverage = createCoverageService(deps);
+  const tags = ['组织覆盖 coverage'];
+  app.get(
+    '/api/coverage/stats',
+    { schema: { tags, querystring: coverageStatsQuery, response: { 200: coverageStatsView } } },
+    (req) => coverage.stats(ctxOf(req, deps.clock), req.query),
+  );
+  app.get(
+    '/api/coverage/uncovered',
+    { schema: { tags, querystring: uncoveredQuery, response: { 200: page(uncoveredView) } } },
+    (req) => coverage.uncovered(ctxOf(req, deps.clock), req.query),
+  );
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { idParam, page } from '../../../../shared/contracts/common.js';
+import {
+  docCreate,
+  docDetail,
+  docListQuery,
+  docView,
+  draftView,
+  extractView,
+  matchUnitsBody,
+  publishBody,
+  unitMatch,
+} from '../../../../shared/contracts/tasks.js';
+import { MAX_UPLOAD_BYTES } from '../../../../shared/tasks/constants.js';
+import type { App } from '../../../app.js';
+import type { Deps } from '../../../platform/deps.js';
+import { ctxOf } from '../../../platform/http/context.js';
+import { createDocumentService } from './service.js';
+
+/** Documents: paste or upload, decompose into a draft, publish the reviewed tasks. */
+export function registerDocumentRoutes(app: App, deps: Deps) {
+  const docs = createDocumentService(deps);
+  const tags = ['部署督办 documents'];
+  const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps.clock);
+
+  app.get(
+    '/api/task-docs',
+    { schema: { tags, querystring: docListQuery, response: { 200: page(docView) } } },
+    (req) => docs.list(ctx(req), req.query),
+  );
+  app.get('/api/task-docs/:id', { schema: { tags, params: idParam, response: { 200: docDetail } } }, (req) =>
+    docs.get(ctx(req), req.params.id),
+  );
+  app.post(
+    '/api/task-docs/:id/decompose',
+    { schema: { tags, params: idParam, response: { 200: draftView } } },
+    (req) => docs.decompose(ctx(req), req.params.id),
+  );
+  app.post(
+    '/api/task-docs/:id/publish',
+    {
+      schema: {
+        tags,
+        params: idParam,
+        body: publishBody,
+        response: { 200: z.object({ taskIds: z.array(z.number()), version: z.number() }) },
+      },
+    },
+    (req) => docs.publish(ctx(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/task-docs/match-units',
+    { schema: { tags, body: matchUnitsBody, response: { 200: z.array(unitMatch) } } },
+    (req) => docs.match(ctx(req), req.body.names),
+  );
+  // pasted text may be long: this scope takes bodies up to the upload limit and answers clearly above it
+  app.register(async (sub) => {
+    sub.addContentTypeParser(
+      'application/octet-stream',
+      { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES + 1024 },
+      (_req, body, done) => done(null, body),
+    );
+    const s = sub as unknown as App;
+    s.post(
+      '/api/task-docs',
+      { bodyLimit: MAX_UPLOAD_BYTES * 2, schema: { tags, body: docCreate, response: { 201: docView } } },
+      async (req, reply) => reply.status(201).send(await docs.create(ctx(req), req.body)),
+    );
+    s.post(
+      '/api/task-docs/extract',
+      {
+        bodyLimit: MAX_UPLOAD_BYTES + 1024,
+        schema: {
+          tags,
+          querystring: z.object({ name: z.string().min(1).max(200) }).strict(),
+          response: { 200: extractView },
+        },
+      },
+      (req) => docs.extract(ctx(req), req.query.name, (req.body as Buffer) ?? Buffer.alloc(0)),
+    );
+  });
+}

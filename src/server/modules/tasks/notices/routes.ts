@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { idParam, page, paging } from '../../../../shared/contracts/common.js';
+import {
+  meetingCreate,
+  meetingView,
+  noticeCreate,
+  noticeView,
+  overdueItem,
+  periodQuery,
+  rankRow,
+} from '../../../../shared/contracts/tasks.js';
+import type { App } from '../../../app.js';
+import type { Deps } from '../../../platform/deps.js';
+import { ctxOf } from '../../../platform/http/context.js';
+import { createMeetingService } from '../meetings/service.js';
+import { noticeDocx, noticeXlsx } from './export.js';
+import { createNoticeService } from './service.js';
+
+/** Rankings, notices (通报) with their .docx and .xlsx, and joint meetings. */
+export function registerNoticeRoutes(app: App, deps: Deps) {
+  const notices = createNoticeService(deps);
+  const meetings = createMeetingService(deps);
+  const tags = ['部署督办 notices'];
+  const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps.clock);
+  const list = z.object(paging).strict();
+
+  app.get(
+    '/api/task-rankings',
+    {
+      schema: {
+        tags,
+        querystring: periodQuery,
+        response: { 200: z.object({ ranking: z.array(rankRow), overdue: z.array(overdueItem) }) },
+      },
+    },
+    (req) => notices.ranking(ctx(req), req.query),
+  );
+  app.get(
+    '/api/task-notices',
+    { schema: { tags, querystring: list, response: { 200: page(noticeView) } } },
+    (req) => notices.list(ctx(req), req.query),
+  );
+  app.post(
+    '/api/task-notices',
+    { schema: { tags, body: noticeCreate, response: { 201: noticeView } } },
+    async (req, reply) => reply.status(201).send(await notices.create(ctx(req), req.body)),
+  );
+  app.get(
+    '/api/task-notices/:id',
+    { schema: { tags, params: idParam, response: { 200: noticeView } } },
+    (req) => notices.get(ctx(req), req.params.id),
+  );
+  app.get(
+    '/api/task-notices/:id/export',
+    {
+      schema: { tags, params: idParam, querystring: z.object({ format: z.enum(['docx', 'xlsx']) }).strict() },
+    },
+    async (req, reply) => {
+      const n = await notices.get(ctx(req), req.params.id);
+      const docx = req.query.format === 'docx';
+      const bytes = docx ? await noticeDocx(n) : await noticeXlsx(n);
+      const name = `${n.title}.${req.query.format}`;
+      return reply
+        .header(
+          'content-type',
+          docx
+            ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+            : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        )
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
+        .send(bytes);
+    },
+  );
+
+  app.get(
+    '/api/task-meetings',
+    { schema: { tags, querystring: list, response: { 200: page(meetingView) } } },
+    (req) => meetings.list(ctx(req), req.query),
+  );
+  app.post(
+    '/api/task-meetings',
+    { schema: { tags, body: meetingCreate, response: { 201: meetingView } } },
+    async (req, reply) => reply.status(201).send(await meetings.create(ctx(req), req.body)),
+  );
+  app.get(
+    '/api/task-meetings/:id',
+    { schema: { tags, params: idParam, response: { 200: meetingView } } },
+    (req) => meetings.get(ctx(req), req.params.id),
+  );
+}

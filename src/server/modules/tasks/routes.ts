@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { id, idParam, page, paging } from '../../../shared/contracts/common.js';
+import {
+  escalateBody,
+  eventView,
+  liftBody,
+  reportCreate,
+  taskActionBody,
+  taskActionParams,
+  taskCreate,
+  taskDetail,
+  taskListQuery,
+  taskUpdate,
+  taskView,
+  worklogQuery,
+} from '../../../shared/contracts/tasks.js';
+import { MAX_UPLOAD_BYTES } from '../../../shared/tasks/constants.js';
+import type { App } from '../../app.js';
+import { requirePermission } from '../../platform/access.js';
+import type { Deps } from '../../platform/deps.js';
+import { ctxOf } from '../../platform/http/context.js';
+import { createProgressService } from './progress.js';
+import { createTaskService } from './service.js';
+import { createSupervisionService, sweepTasks } from './supervision.js';
+
+/** Tasks, progress reports, supervision and the work log. */
+export function registerTaskRoutes(app: App, deps: Deps) {
+  const tasks = createTaskService(deps);
+  const progress = createProgressService(deps);
+  const sup = createSupervisionService(deps);
+  const tags = ['部署督办 tasks'];
+  const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps.clock);
+
+  app.get(
+    '/api/tasks',
+    { schema: { tags, querystring: taskListQuery, response: { 200: page(taskView) } } },
+    (req) => tasks.list(ctx(req), req.query),
+  );
+  app.post(
+    '/api/tasks',
+    { schema: { tags, body: taskCreate, response: { 201: taskView } } },
+    async (req, reply) => reply.status(201).send(await tasks.create(ctx(req), req.body)),
+  );
+  app.get('/api/tasks/:id', { schema: { tags, params: idParam, response: { 200: taskDetail } } }, (req) =>
+    tasks.get(ctx(req), req.params.id),
+  );
+  app.patch(
+    '/api/tasks/:id',
+    { schema: { tags, params: idParam, body: taskUpdate, response: { 200: taskView } } },
+    (req) => tasks.update(ctx(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/tasks/:id/actions/:action',
+    { schema: { tags, params: taskActionParams, body: taskActionBody, response: { 200: taskView } } },
+    (req) => tasks.act(ctx(req), req.params.id, req.params.action, req.body),
+  );
+  app.post(
+    '/api/tasks/:id/reports',
+    {
+      schema: {
+        tags,
+        params: idParam,
+        body: reportCreate,
+        response: {
+          201: z.object({
+            id: z.number(),
+            status: z.string(),
+            statusLabel: z.string(),
+            progress: z.number(),
+          }),
+        },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await progress.report(ctx(req), req.params.id, req.body)),
+  );
+  app.post(
+    '/api/tasks/:id/escalate',
+    { schema: { tags, params: idParam, body: escalateBody, response: { 200: taskView } } },
+    async (req) => {
+      await sup.escalate(ctx(req), req.params.id, req.body);
+      return tasks.view(deps.db, ctx(req), req.params.id);
+    },
+  );
+  app.post(
+    '/api/tasks/:id/lift',
+    { schema: { tags, params: idParam, body: liftBody, response: { 200: taskView } } },
+    async (req) => {
+      await sup.lift(ctx(req), req.params.id, req.body);
+      return tasks.view(deps.db, ctx(req), req.params.id);
+    },
+  );
+  app.get(
+    '/api/tasks/:id/timeline',
+    {
+      schema: {
+        tags,
+        params: idParam,
+        querystring: z.object(paging).strict(),
+        response: { 200: page(eventView) },
+      },
+    },
+    (req) =>
+      progress.events(ctx(req), {
+        taskId: req.params.id,
+        ...req.query,
+        pageSize: Math.max(req.query.pageSize, 200),
+      }),
+  );
+  app.get(
+    '/api/task-worklog',
+    { schema: { tags, querystring: worklogQuery, response: { 200: page(eventView) } } },
+    (req) => progress.events(ctx(req), req.query),
+  );
+  app.get(
+    '/api/task-supervision',
+    { schema: { tags, querystring: z.object(paging).strict(), response: { 200: page(taskView) } } },
+    (req) => sup.queue(ctx(req), req.query),
+  );
+  app.post('/api/task-supervision/sweep', { schema: { tags } }, async (req) => {
+    const c = ctx(req);
+    requirePermission(c.actor, 'task:supervise');
+    return sweepTasks(deps, c.now);
+  });
+
+  app.get(
+    '/api/tasks/:id/files/:fileId',
+    { schema: { tags, params: z.object({ id, fileId: id }).strict() } },
+    async (req, reply) => {
+      const f = await progress.download(ctx(req), req.params.id, req.params.fileId);
+      return reply
+        .header('content-type', f.mime)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.name)}`)
+        .send(f.bytes);
+    },
+  );
+  // attachments: the raw file as the body (application/octet-stream), its name in the query
+  app.register(async (sub) => {
+    sub.addContentTypeParser(
+      'application/octet-stream',
+      { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES + 1024 },
+      (_req, body, done) => done(null, body),
+    );
+    (sub as unknown as App).post(
+      '/api/tasks/:id/files',
+      {
+        bodyLimit: MAX_UPLOAD_BYTES + 1024,
+        schema: {
+          tags,
+          params: idParam,
+          querystring: z.object({ name: z.string().min(1).max(200) }).strict(),
+          response: { 201: z.object({ id: z.number(), name: z.string(), size: z.number() }) },
+        },
+      },
+      async (req, reply) =>
+        reply
+          .status(201)
+          .send(
+            await progress.upload(
+              ctx(req),
+              req.params.id,
+              req.query.name,
+              (req.body as Buffer) ?? Buffer.alloc(0),
+            ),
+          ),
+    );
+  });
+}

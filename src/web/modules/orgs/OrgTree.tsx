@@ -1,0 +1,144 @@
+import { Tag, Tree, type TreeDataNode, Typography } from 'antd';
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import { reportError } from '../../feedback';
+import { useI18n } from '../../i18n';
+import { type OrgView, orgApi } from './api';
+
+type Key = number | 'root';
+interface Level {
+  items: OrgView[];
+  total: number;
+  page: number;
+}
+const MORE = 'more:';
+
+export interface OrgTreeHandle {
+  /** reloads the children of these nodes (after a create, move or edit) */
+  refresh: (parents: Key[]) => Promise<void>;
+  /** expands the path root → … → the organization and selects it */
+  focus: (ancestorIds: number[], id: number) => Promise<void>;
+}
+
+interface Props {
+  selectedId?: number;
+  onSelect: (id: number) => void;
+  height: number;
+}
+
+/** The lazily loaded organization tree: the visible tops first, children on expand (200 a page). */
+export const OrgTree = forwardRef<OrgTreeHandle, Props>(function OrgTree(
+  { selectedId, onSelect, height },
+  ref,
+) {
+  const { m } = useI18n();
+  const [levels, setLevels] = useState<Map<Key, Level>>(new Map());
+  const levelsRef = useRef(levels);
+  const [expanded, setExpanded] = useState<number[]>([]);
+  const treeRef = useRef<{
+    scrollTo: (o: { key: number; align?: 'top' | 'bottom' | 'auto' }) => void;
+  } | null>(null);
+  const pendingScroll = useRef<{ id: number; parent: Key } | null>(null);
+  const [tick, setTick] = useState(0);
+
+  // scroll to a focused organization once it is rendered (expanded, and on a loaded page)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs after each render that may show it
+  useEffect(() => {
+    const p = pendingScroll.current;
+    if (!p || !levels.get(p.parent)?.items.some((o) => o.id === p.id)) return;
+    pendingScroll.current = null;
+    const t = setTimeout(() => treeRef.current?.scrollTo({ key: p.id, align: 'auto' }), 0);
+    return () => clearTimeout(t);
+  }, [levels, expanded, tick]);
+
+  const load = useCallback(async (key: Key, page = 1) => {
+    const r = await orgApi.children(key, page);
+    const prev = levelsRef.current.get(key);
+    const items = page === 1 ? r.items : [...(prev?.items ?? []), ...r.items];
+    const next = new Map(levelsRef.current).set(key, { items, total: r.total, page });
+    levelsRef.current = next;
+    setLevels(next);
+  }, []);
+
+  useEffect(() => {
+    load('root').catch(reportError);
+  }, [load]);
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      refresh: async (parents) => {
+        for (const p of parents) if (p === 'root' || levelsRef.current.has(p)) await load(p);
+      },
+      focus: async (ancestorIds, id) => {
+        const chain: Key[] = ['root', ...ancestorIds];
+        for (const k of chain) if (!levelsRef.current.has(k)) await load(k);
+        setExpanded((e) => [...new Set([...e, ...ancestorIds])]);
+        pendingScroll.current = { id, parent: ancestorIds[ancestorIds.length - 1] ?? 'root' };
+        setTick((n) => n + 1);
+      },
+    }),
+    [load],
+  );
+
+  const build = (key: Key): TreeDataNode[] | undefined => {
+    const level = levels.get(key);
+    if (!level) return undefined;
+    const nodes: TreeDataNode[] = level.items.map((o) => {
+      // hasChildren counts children outside the user's scope too: an empty page makes a leaf
+      const loaded = levels.get(o.id);
+      const leaf = !o.hasChildren || loaded?.total === 0;
+      return {
+        key: o.id,
+        isLeaf: leaf,
+        children: leaf ? undefined : build(o.id),
+        title: (
+          <span data-testid={`org-node-${o.id}`}>
+            {o.name}
+            {o.status === 'inactive' && (
+              <Tag style={{ marginLeft: 6 }} variant="filled">
+                {m.common.inactive}
+              </Tag>
+            )}
+          </span>
+        ),
+      };
+    });
+    if (level.items.length < level.total) {
+      nodes.push({
+        key: `${MORE}${key}`,
+        isLeaf: true,
+        selectable: true,
+        title: <Typography.Link>{m.org.loadMore}</Typography.Link>,
+      });
+    }
+    return nodes;
+  };
+
+  const loadedKeys = [...levels.keys()].filter((k): k is number => k !== 'root');
+  return (
+    <Tree
+      ref={treeRef as never}
+      blockNode
+      showLine
+      height={height}
+      treeData={build('root') ?? []}
+      loadedKeys={loadedKeys}
+      expandedKeys={expanded}
+      onExpand={(keys) => setExpanded(keys.map(Number))}
+      selectedKeys={selectedId ? [selectedId] : []}
+      loadData={async (node) => {
+        if (typeof node.key === 'number' && !levelsRef.current.has(node.key))
+          await load(node.key).catch(reportError);
+      }}
+      onSelect={(_keys, info) => {
+        const key = info.node.key;
+        if (typeof key === 'string' && key.startsWith(MORE)) {
+          const parent = key.slice(MORE.length);
+          const p: Key = parent === 'root' ? 'root' : Number(parent);
+          load(p, (levelsRef.current.get(p)?.page ?? 1) + 1).catch(reportError);
+        } else if (typeof key === 'number') onSelect(key);
+      }}
+      data-testid="org-tree"
+    />
+  );
+});
