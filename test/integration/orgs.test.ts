@@ -254,3 +254,58 @@ describe('grassroots units', () => {
     expect(c2.body.items.map((u: { name: string }) => u.name)).not.toContain('示范市新业态物流科技有限公司');
   });
 });
+
+describe('the tree as a scoped user sees it', () => {
+  it('offers a move only where the parent is in scope', async () => {
+    const own = await county1.get(`/api/orgs/${county1Org}`);
+    expect(own.body.abilities.move).toBe(false);
+    expect((await admin.get(`/api/orgs/${county1Org}`)).body.abilities.move).toBe(true);
+    const children = await county1.get(`/api/orgs?parentId=${county1Org}&pageSize=5`);
+    expect(children.body.items[0].abilities.move).toBe(true);
+  });
+
+  it('shows children only when the user may see them (ORG scope)', async () => {
+    const roles = await admin.get('/api/roles');
+    const staff = roles.body.items.find((r: { key: string }) => r.key === 'staff');
+    const made = await admin.post('/api/users', {
+      username: 'county1.staff',
+      displayName: '区工会干事',
+      orgId: county1Org,
+      password: 'Staff@2026!',
+      roleIds: [staff.id],
+    });
+    expect(made.status).toBe(201);
+    const clerk = await sys.login('county1.staff', 'Staff@2026!');
+    const own = await clerk.get(`/api/orgs/${county1Org}`);
+    expect(own.status).toBe(200);
+    expect(own.body.hasChildren).toBe(false);
+    expect((await county1.get(`/api/orgs/${county1Org}`)).body.hasChildren).toBe(true);
+  });
+});
+
+describe('units by region', () => {
+  it('filters by the significant prefix of a region code at any level', async () => {
+    // a township such as 130708100 next to 130708101…: a careless zero-strip would take both
+    const [town] = await sys.db.query<{ code: string }>(
+      sql`SELECT r.code FROM regions r WHERE r.level = 4 AND r.code ~ '^[0-9]{6}[1-9]00000$'
+            AND EXISTS (SELECT 1 FROM units u WHERE u.region_code LIKE substr(r.code, 1, 9) || '%')
+            AND EXISTS (SELECT 1 FROM units u WHERE u.region_code LIKE substr(r.code, 1, 8) || '%'
+                          AND u.region_code NOT LIKE substr(r.code, 1, 9) || '%')
+          ORDER BY r.code LIMIT 1`,
+    );
+    expect(town, 'the demo city has such a township').toBeDefined();
+    const code = town!.code;
+    for (const asked of [code, code.slice(0, 9), code.slice(0, 6), code.slice(0, 4)]) {
+      const prefix = asked.length === 12 ? code.slice(0, 9) : asked;
+      const [want] = await sys.db.query<{ n: number }>(
+        sql`SELECT count(*)::int AS n FROM units WHERE region_code LIKE ${`${prefix}%`}`,
+      );
+      const res = await admin.get(`/api/units?regionCode=${asked}&pageSize=1`);
+      expect(res.status).toBe(200);
+      expect(res.body.total, asked).toBe(want!.n);
+    }
+    const bad = await admin.get('/api/units?regionCode=1307021');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBeTruthy();
+  });
+});

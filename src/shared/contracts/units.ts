@@ -11,7 +11,7 @@ export const unitListQuery = z
     ownership: unitOwnership.optional(),
     regionCode: z
       .string()
-      .regex(/^\d{2,12}$/)
+      .regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, '行政区划代码应为2、4、6、9或12位数字')
       .optional(),
     orgId: id.optional(),
     covered: z.enum(['yes', 'no']).optional(),

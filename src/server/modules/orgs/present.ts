@@ -24,7 +24,7 @@ export function presentOrg(r: OrgRow, actor: Actor): OrgView {
     depth: r.depth,
     hasChildren: r.has_children,
     version: r.version,
-    abilities: { update: write, move: write && r.parent_id !== null, deactivate: write },
+    abilities: { update: write, move: write && r.parent_in_scope, deactivate: write },
   };
 }
 

@@ -21,15 +21,27 @@ export interface OrgRow {
   sort: number;
   version: number;
   has_children: boolean;
+  parent_in_scope: boolean;
 }
 
 const scopeOf = (actor: Actor, alias = 'o') =>
   scopeWhere(actor, { orgId: sql.raw(`${alias}.id`), path: sql.raw(`${alias}.path`) });
 
-const SELECT = sql`SELECT o.id, o.parent_id, o.path, o.depth, o.name, o.type, o.level, o.region_code,
-    r.name AS region_name, o.status, o.takes_appeals, o.contact_name, o.contact_phone, o.sort, o.version,
-    EXISTS (SELECT 1 FROM orgs c WHERE c.parent_id = o.id) AS has_children
+/**
+ * The columns of an organization as `actor` sees it: children and parent count only when
+ * they are inside the actor's scope (a county user's tree stops at the county).
+ */
+const select = (actor: Actor) => sql`SELECT o.id, o.parent_id, o.path, o.depth, o.name, o.type, o.level,
+    o.region_code, r.name AS region_name, o.status, o.takes_appeals, o.contact_name, o.contact_phone, o.sort,
+    o.version,
+    EXISTS (SELECT 1 FROM orgs c WHERE c.parent_id = o.id AND ${scopeOf(actor, 'c')}) AS has_children,
+    EXISTS (SELECT 1 FROM orgs p WHERE p.id = o.parent_id AND ${scopeOf(actor, 'p')}) AS parent_in_scope
   FROM orgs o LEFT JOIN regions r ON r.code = o.region_code`;
+
+const LOCK_SELECT = sql`SELECT o.id, o.parent_id, o.path, o.depth, o.name, o.type, o.level, o.region_code,
+    NULL AS region_name, o.status, o.takes_appeals, o.contact_name, o.contact_phone, o.sort, o.version,
+    false AS has_children, false AS parent_in_scope
+  FROM orgs o`;
 
 export async function findOrgs(
   q: Queryable,
@@ -56,7 +68,7 @@ export async function findOrgs(
   const offset = (f.page - 1) * f.pageSize;
   const [items, count] = await Promise.all([
     q.query<OrgRow>(
-      sql`${SELECT} WHERE ${where} ORDER BY o.depth, o.sort, o.id LIMIT ${f.pageSize} OFFSET ${offset}`,
+      sql`${select(actor)} WHERE ${where} ORDER BY o.depth, o.sort, o.id LIMIT ${f.pageSize} OFFSET ${offset}`,
     ),
     q.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM orgs o WHERE ${where}`),
   ]);
@@ -65,13 +77,16 @@ export async function findOrgs(
 
 /** One organization inside the actor's scope, or undefined. */
 export async function findOrg(q: Queryable, actor: Actor, id: number): Promise<OrgRow | undefined> {
-  const rows = await q.query<OrgRow>(sql`${SELECT} WHERE o.id = ${id} AND ${scopeOf(actor)}`);
+  const rows = await q.query<OrgRow>(sql`${select(actor)} WHERE o.id = ${id} AND ${scopeOf(actor)}`);
   return rows[0];
 }
 
-/** Unscoped read for platform checks inside a transaction that already asserted access. */
+/**
+ * Unscoped, locked read for checks inside a transaction that already asserted access.
+ * Not for presenting: it leaves region name, children and parent scope unset.
+ */
 export async function lockOrg(q: Queryable, id: number): Promise<OrgRow | undefined> {
-  const rows = await q.query<OrgRow>(sql`${SELECT} WHERE o.id = ${id} FOR UPDATE OF o`);
+  const rows = await q.query<OrgRow>(sql`${LOCK_SELECT} WHERE o.id = ${id} FOR UPDATE OF o`);
   return rows[0];
 }
 

@@ -78,7 +78,7 @@ export function createOrgService(deps: Deps) {
           orgId: id,
           after: auditOrg(row),
         });
-        return presentOrg(row, ctx.actor);
+        return presentOrg((await repo.findOrg(tx, ctx.actor, id))!, ctx.actor);
       });
     },
 
@@ -125,7 +125,7 @@ export function createOrgService(deps: Deps) {
           before: auditOrg(before),
           after: auditOrg(after),
         });
-        return presentOrg(after, ctx.actor);
+        return presentOrg((await repo.findOrg(tx, ctx.actor, id))!, ctx.actor);
       });
     },
 
@@ -141,7 +141,8 @@ export function createOrgService(deps: Deps) {
           throw invalid('不能把组织移动到它自己或它的下级之下', { reason: 'cycle' });
         if (parent.status !== 'active') throw invalid('目标上级组织已停用');
         assertLevelBelow(parent.level, org.level as OrgLevel);
-        if (org.parent_id === parent.id) return presentOrg(org, ctx.actor);
+        if (org.parent_id === parent.id)
+          return presentOrg((await repo.findOrg(tx, ctx.actor, id))!, ctx.actor);
         const newPath = `${parent.path}${id}/`;
         const moved = await repo.movePaths(tx, org.path, newPath, parent.depth + 1 - org.depth);
         await tx.query(
@@ -156,7 +157,7 @@ export function createOrgService(deps: Deps) {
           before: auditOrg(org),
           after: { ...auditOrg(after), movedCount: moved },
         });
-        return presentOrg(after, ctx.actor);
+        return presentOrg((await repo.findOrg(tx, ctx.actor, id))!, ctx.actor);
       });
     },
   };

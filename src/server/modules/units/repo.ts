@@ -1,4 +1,5 @@
 import type { UnitListQuery } from '../../../shared/contracts/units.js';
+import { regionPrefix, toRegionCode12 } from '../../../shared/regions/regionCode.js';
 import { scopeWhere } from '../../platform/access.js';
 import type { Actor } from '../../platform/actor.js';
 import { type Queryable, type Sql, sql } from '../../platform/db/index.js';
@@ -33,7 +34,7 @@ export async function findUnits(q: Queryable, actor: Actor, f: UnitListQuery) {
   const conds: Sql[] = [unitScope(actor)];
   if (f.kind) conds.push(sql`u.kind = ${f.kind}`);
   if (f.ownership) conds.push(sql`u.ownership = ${f.ownership}`);
-  if (f.regionCode) conds.push(sql`u.region_code LIKE ${`${f.regionCode.replace(/(00)+$/, '')}%`}`);
+  if (f.regionCode) conds.push(sql`u.region_code LIKE ${`${regionPrefix(toRegionCode12(f.regionCode))}%`}`);
   if (f.orgId) conds.push(sql`u.org_id = ${f.orgId}`);
   if (f.covered === 'yes') conds.push(sql`EXISTS (SELECT 1 FROM unit_coverage uc WHERE uc.unit_id = u.id)`);
   if (f.covered === 'no')
