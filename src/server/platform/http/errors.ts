@@ -11,9 +11,11 @@ export function installErrorHandling(app: FastifyInstance): void {
       const details = err.validation.map((v) => ({
         path: `${err.validationContext ?? ''}${v.instancePath}`,
         message: v.message,
-        ...(v.params && 'issue' in v.params ? {} : {}),
       }));
-      e = new AppError('VALIDATION', '请求参数不正确', details);
+      const first = details[0];
+      const where = first?.path.replace(/^(body|querystring|params)\/?/, '').replaceAll('/', '.');
+      const message = first ? `请求参数不正确：${where ? `${where} ` : ''}${first.message}` : '请求参数不正确';
+      e = new AppError('VALIDATION', message, details);
     } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
       e = new AppError('PAYLOAD_TOO_LARGE', '请求内容过大');
     else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
