@@ -144,7 +144,10 @@ describe('public intake and routing', () => {
       [{ categoryCode: 'NO_SUCH' }, '诉求分类不存在'],
       [{ regionCode: '999999999999' }, '行政区划代码不存在'],
       [{ phone: '12345' }, '联系电话格式不正确'],
-      [{ group: 'alien' }, '请求参数不正确：group 无效选项：期望以下之一 "worker"|"youth"|"women"|"disabled"|"overseas"|"scientist"|"other"'],
+      [
+        { group: 'alien' },
+        '请求参数不正确：group 无效选项：期望以下之一 "worker"|"youth"|"women"|"disabled"|"overseas"|"scientist"|"other"',
+      ],
       [{ anonymous: true, name: '王五' }, '匿名诉求请不要填写姓名'],
     ];
     for (const [patch, message] of cases) {

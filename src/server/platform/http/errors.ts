@@ -14,7 +14,9 @@ export function installErrorHandling(app: FastifyInstance): void {
       }));
       const first = details[0];
       const where = first?.path.replace(/^(body|querystring|params)\/?/, '').replaceAll('/', '.');
-      const message = first ? `请求参数不正确：${where ? `${where} ` : ''}${first.message}` : '请求参数不正确';
+      const message = first
+        ? `请求参数不正确：${where ? `${where} ` : ''}${first.message}`
+        : '请求参数不正确';
       e = new AppError('VALIDATION', message, details);
     } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
       e = new AppError('PAYLOAD_TOO_LARGE', '请求内容过大');
