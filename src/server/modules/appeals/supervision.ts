@@ -4,6 +4,7 @@ import type { App } from '../../app.js';
 import { type Ctx, SYSTEM_ACTOR } from '../../platform/actor.js';
 import { sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
+import { runPeriodically } from '../../platform/periodic.js';
 import { applyStep } from './actions.js';
 import { appealConfig } from './config.js';
 import { notifyHandlers, notifySupervisors } from './notify.js';
@@ -51,23 +52,7 @@ export async function sweepOverdue(deps: Deps, now = deps.clock.now(), limit = 5
   return urged;
 }
 
-/** Runs the sweep every minute (every 5 s when the test clock is on) while the app is up. */
+/** Runs the sweep while the app is up (see runPeriodically). */
 export function scheduleSweep(app: App, deps: Deps): void {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  const every = deps.config.testClock ? 5_000 : 60_000;
-  app.addHook('onReady', async () => {
-    timer = setInterval(() => {
-      running ??= sweepOverdue(deps)
-        .catch((err) => deps.log.error({ err }, 'appeal sweep failed'))
-        .finally(() => {
-          running = undefined;
-        });
-    }, every);
-    timer.unref();
-  });
-  app.addHook('onClose', async () => {
-    if (timer) clearInterval(timer);
-    await running;
-  });
+  runPeriodically(app, deps, 'appeal sweep', () => sweepOverdue(deps));
 }

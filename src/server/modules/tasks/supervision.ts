@@ -24,6 +24,7 @@ import { audit } from '../../platform/audit.js';
 import { type Queryable, sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
 import { forbidden, invalid, staleVersion } from '../../platform/errors.js';
+import { runPeriodically } from '../../platform/periodic.js';
 import { assertTaskAccess, taskScope } from './access.js';
 import { addEvent, notifyOwner, notifyUnits } from './events.js';
 import { assertMove } from './moves.js';
@@ -254,23 +255,7 @@ export function createSupervisionService(deps: Deps) {
   };
 }
 
-/** Runs the sweep every minute (every 5 s with the test clock) while the app is up. */
+/** Runs the sweep while the app is up (see runPeriodically). */
 export function scheduleTaskSweep(app: App, deps: Deps): void {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  const every = deps.config.testClock ? 5_000 : 60_000;
-  app.addHook('onReady', async () => {
-    timer = setInterval(() => {
-      running ??= sweepTasks(deps)
-        .catch((err) => deps.log.error({ err }, 'task sweep failed'))
-        .finally(() => {
-          running = undefined;
-        });
-    }, every);
-    timer.unref();
-  });
-  app.addHook('onClose', async () => {
-    if (timer) clearInterval(timer);
-    await running;
-  });
+  runPeriodically(app, deps, 'task sweep', () => sweepTasks(deps));
 }
