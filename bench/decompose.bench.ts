@@ -10,7 +10,11 @@ import { decompose } from '../src/shared/decompose/index';
 
 const GOAL_MS = 500;
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const seedDir = process.env.NIUDAI_SEED_DIR ?? path.resolve(repoRoot, '../shared/seed');
+const sharedSeed = path.resolve(repoRoot, '../shared/seed');
+// the shared development set when it sits beside the repo, else the copy kept for the tests
+const seedDir =
+  process.env.NIUDAI_SEED_DIR ??
+  (existsSync(sharedSeed) ? sharedSeed : path.resolve(repoRoot, 'test/fixtures/seed'));
 const speechDir = path.join(seedDir, 'speeches');
 if (!existsSync(speechDir)) {
   console.error(`seed speeches not found: ${speechDir}`);

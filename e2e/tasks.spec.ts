@@ -5,9 +5,9 @@ import { login, PASSWORD } from './helpers';
 /**
  * 部署督办 end to end: paste speech-05 → review → publish tasks mapped to organizations →
  * the unit reports progress → the deadline passes (test clock) → 催办 → the period notice
- * lists the unit. The speech is read from ../shared/seed at test time.
+ * lists the unit. The speech is the seed's, kept in test/fixtures/seed.
  */
-const SPEECH = new URL('../../shared/seed/speeches/speech-05.txt', import.meta.url);
+const SPEECH = new URL('../test/fixtures/seed/speeches/speech-05.txt', import.meta.url);
 
 async function apiAs(baseURL: string, username: string): Promise<{ api: APIRequestContext; csrf: string }> {
   const api = await request.newContext({ baseURL });

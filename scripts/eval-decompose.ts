@@ -1,7 +1,7 @@
 /**
  * Scores decompose() against the gold annotations of the seed speeches.
  *   npx tsx scripts/eval-decompose.ts [--check] [--verbose] [--only speech-05]
- * Seed folder: $NIUDAI_SEED_DIR or ../shared/seed relative to the repo root.
+ * Seed folder: $NIUDAI_SEED_DIR, else ../shared/seed beside the repo, else test/fixtures/seed.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,7 +17,11 @@ import {
 } from '../src/shared/decompose/score';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const seedDir = process.env.NIUDAI_SEED_DIR ?? path.resolve(repoRoot, '../shared/seed');
+const sharedSeed = path.resolve(repoRoot, '../shared/seed');
+// the shared development set when it sits beside the repo, else the copy kept for the tests
+const seedDir =
+  process.env.NIUDAI_SEED_DIR ??
+  (existsSync(sharedSeed) ? sharedSeed : path.resolve(repoRoot, 'test/fixtures/seed'));
 const args = process.argv.slice(2);
 const check = args.includes('--check');
 const verbose = args.includes('--verbose');

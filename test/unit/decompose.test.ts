@@ -354,7 +354,7 @@ describe('score', () => {
 
 describe('dev set', () => {
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-  const seedDir = process.env.NIUDAI_SEED_DIR ?? path.resolve(repoRoot, '../shared/seed');
+  const seedDir = process.env.NIUDAI_SEED_DIR ?? path.resolve(repoRoot, 'test/fixtures/seed');
 
   it('meets the goals on the annotated speeches', () => {
     const speechDir = path.join(seedDir, 'speeches');

@@ -2,7 +2,7 @@ import { sql } from '../../../src/server/platform/db/index.js';
 import type { Client } from '../support/client.js';
 import type { TestSystem } from '../support/system.js';
 
-export const SPEECHES = new URL('../../../../shared/seed/speeches/', import.meta.url);
+export const SPEECHES = new URL('../../fixtures/seed/speeches/', import.meta.url);
 
 /** Moves the business clock (Asia/Shanghai wall time). */
 export async function setClock(c: Client, local: string): Promise<void> {
