@@ -32,7 +32,7 @@ function requireInteger(n: number, what: string): void {
 }
 
 export class WorkCalendar {
-  /** Years for which holiday data is present (outside them: Monday–Friday). */
+  /** Years for which holiday data or overrides are present (outside them: Monday–Friday). */
   readonly coveredYears: readonly number[];
   private readonly special = new Map<number, boolean>();
 
@@ -40,7 +40,12 @@ export class WorkCalendar {
     for (const d of data.holidays) this.special.set(toDays(d), false);
     for (const d of data.workdays) this.special.set(toDays(d), true);
     for (const o of overrides) this.special.set(toDays(o.date), o.kind === 'workday');
-    this.coveredYears = [...new Set(data.holidays.map((d) => Number(d.slice(0, 4))))].sort((a, b) => a - b);
+    // a year counts as covered when the data or an administrator's override names a holiday in it
+    const holidayYears = [
+      ...data.holidays,
+      ...overrides.filter((o) => o.kind === 'holiday').map((o) => o.date),
+    ];
+    this.coveredYears = [...new Set(holidayYears.map((d) => Number(d.slice(0, 4))))].sort((a, b) => a - b);
   }
 
   /** Whether the calendar has holiday data for the date's year. */
