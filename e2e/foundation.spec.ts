@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { pinyin } from 'pinyin-pro';
 import { apiAs, login, orgIdByName, PASSWORD, watchConsole } from './helpers';
@@ -121,4 +122,36 @@ test('the menu of member shows neither 用户管理 nor 角色管理, and their 
   const api = await apiAs('member');
   expect((await api.get('/api/users')).status()).toBe(403);
   await api.dispose();
+});
+
+test('the units list exports its filtered rows as CSV, within the data scope', async ({ page }) => {
+  await login(page, 'county1.union');
+  await page.goto('/units?covered=no');
+  await expect(page.locator('.ant-pagination-total-text')).toBeVisible();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('unit-export').click(),
+  ]);
+  expect(download.url()).toContain('covered=no');
+  expect(download.suggestedFilename()).toBe('基层单位.csv');
+  const text = readFileSync((await download.path()) ?? '', 'utf8');
+  expect(text.startsWith('\uFEFF')).toBe(true);
+  const lines = text.trim().split('\r\n');
+  expect(lines[0]).toContain('单位名称');
+  expect(lines.length).toBeGreaterThan(1);
+  expect(lines.slice(1).every((l) => l.includes('未建组织'))).toBe(true);
+  expect(text).not.toContain('桥西区');
+});
+
+test('the operation log names the actions of every module in Chinese', async ({ page }) => {
+  await login(page, 'admin');
+  await page.goto('/logs/operations');
+  const table = page.locator('.ant-table-tbody');
+  await expect(table.locator('.ant-table-row').first()).toBeVisible();
+  // the demo seed writes appeal events: their actions read as words, not codes
+  await page.getByLabel('操作类型').fill('appeal.create');
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: /搜\s*索/ }).click();
+  await expect(table).toContainText('登记诉求');
+  await expect(table).not.toContainText('appeal.create');
 });

@@ -4,6 +4,7 @@ import {
   AuditOutlined,
   BarChartOutlined,
   CloudUploadOutlined,
+  ControlOutlined,
   CustomerServiceOutlined,
   FileSearchOutlined,
   FileTextOutlined,
@@ -63,6 +64,7 @@ const AppealList = lazy(() => import('./modules/appeals/AppealListPage'));
 const AppealDetail = lazy(() => import('./modules/appeals/AppealDetailPage'));
 const AppealSupervision = lazy(() => import('./modules/appeals/SupervisionPage'));
 const AppealDashboard = lazy(() => import('./modules/appeals/DashboardPage'));
+const AppealConfig = lazy(() => import('./modules/appeals/config/ConfigPage'));
 const TaskDocs = lazy(() => import('./modules/tasks/DocsPage'));
 const TaskReview = lazy(() => import('./modules/tasks/ReviewPage'));
 const TaskList = lazy(() => import('./modules/tasks/TaskListPage'));
@@ -158,6 +160,13 @@ export const ROUTES: AppRoute[] = [
         icon: <BarChartOutlined />,
         permission: 'appeal:read',
         page: AppealDashboard,
+      },
+      {
+        path: '/appeals/config',
+        label: 'appealConfig',
+        icon: <ControlOutlined />,
+        permission: 'appeal:config',
+        page: AppealConfig,
       },
       {
         path: '/appeals/:id',

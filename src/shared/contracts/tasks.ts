@@ -146,6 +146,17 @@ export type PublishBody = z.infer<typeof publishBody>;
 export const taskCreate = taskInput.extend({ ownerOrgId: id, parentId: id.nullable().optional() }).strict();
 export type TaskCreate = z.infer<typeof taskCreate>;
 
+/** 层层分解: child tasks for subordinate organizations, in one transaction (the parent's version checked). */
+export const taskSplit = z
+  .object({
+    version,
+    /** the splitting organization (one of the parent's units or below); default: the first the actor speaks for */
+    ownerOrgId: id.optional(),
+    tasks: z.array(taskInput).min(1, '至少分解出一项子任务').max(50, '一次最多分解 50 项子任务'),
+  })
+  .strict();
+export type TaskSplit = z.infer<typeof taskSplit>;
+
 export const taskUpdate = z
   .object({
     version,

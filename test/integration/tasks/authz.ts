@@ -64,6 +64,22 @@ addToMatrix('tasks', [
     },
   },
   {
+    name: 'POST /api/tasks/:id/split',
+    permission: 'task:write',
+    ok: 201,
+    request: async (fx, t) => {
+      const k = await makeTask(fx, t);
+      return {
+        method: 'POST',
+        url: `/api/tasks/${k.id}/split`,
+        body: {
+          version: k.version,
+          tasks: [{ title: '分解子任务', leadOrgIds: [fx.orgs[t]], cadence: 'none' }],
+        },
+      };
+    },
+  },
+  {
     name: 'POST /api/tasks/:id/actions/pause',
     permission: 'task:write',
     ok: 200,

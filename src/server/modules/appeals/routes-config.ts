@@ -164,6 +164,52 @@ export function registerAppealConfigRoutes(app: App, deps: Deps) {
     ),
   );
 
+  // the flat list for the configuration screen: disabled categories too, with their order
+  app.get(
+    '/api/appeal-config/categories',
+    {
+      schema: {
+        tags,
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                code: z.string(),
+                parentCode: z.string().nullable(),
+                name: z.string(),
+                kind: categoryKind,
+                sort: z.number(),
+                active: z.boolean(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const ctx = ctxOf(req, deps.clock);
+      if (!ctx.actor.permissions.has('appeal:config')) throw forbidden();
+      const rows = await db.query<{
+        code: string;
+        parent_code: string | null;
+        name: string;
+        kind: z.infer<typeof categoryKind>;
+        sort: number;
+        active: boolean;
+      }>(sql`SELECT code, parent_code, name, kind, sort, active FROM appeal_categories ORDER BY sort, code`);
+      return {
+        items: rows.map((r) => ({
+          code: r.code,
+          parentCode: r.parent_code,
+          name: r.name,
+          kind: r.kind,
+          sort: r.sort,
+          active: r.active,
+        })),
+      };
+    },
+  );
+
   app.get('/api/appeal-config/calendar', { schema: { tags } }, async (req) => {
     const ctx = ctxOf(req, deps.clock);
     if (!ctx.actor.permissions.has('appeal:read')) throw forbidden();

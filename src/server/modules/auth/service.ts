@@ -122,7 +122,7 @@ export function createAuthService(deps: Deps) {
         sql`SELECT password_hash FROM users WHERE id = ${ctx.actor.userId}`,
       );
       if (!rows[0] || !(await verify(rows[0].password_hash, oldPassword).catch(() => false))) {
-        throw invalid('原密码不正确');
+        throw invalid('原密码不正确', { field: 'oldPassword' });
       }
       assertPasswordPolicy(newPassword);
       const h = await hashPassword(newPassword);

@@ -10,6 +10,7 @@ import {
   taskCreate,
   taskDetail,
   taskListQuery,
+  taskSplit,
   taskUpdate,
   taskView,
   worklogQuery,
@@ -21,6 +22,7 @@ import type { Deps } from '../../platform/deps.js';
 import { ctxOf } from '../../platform/http/context.js';
 import { createProgressService } from './progress.js';
 import { createTaskService } from './service.js';
+import { createSplitService } from './split.js';
 import { createSupervisionService, sweepTasks } from './supervision.js';
 
 /** Tasks, progress reports, supervision and the work log. */
@@ -28,6 +30,7 @@ export function registerTaskRoutes(app: App, deps: Deps) {
   const tasks = createTaskService(deps);
   const progress = createProgressService(deps);
   const sup = createSupervisionService(deps);
+  const splitter = createSplitService(deps);
   const tags = ['部署督办 tasks'];
   const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps.clock);
 
@@ -48,6 +51,21 @@ export function registerTaskRoutes(app: App, deps: Deps) {
     '/api/tasks/:id',
     { schema: { tags, params: idParam, body: taskUpdate, response: { 200: taskView } } },
     (req) => tasks.update(ctx(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/tasks/:id/split',
+    {
+      schema: {
+        tags,
+        params: idParam,
+        body: taskSplit,
+        response: { 201: z.object({ parent: taskView, childIds: z.array(z.number()) }) },
+      },
+    },
+    async (req, reply) => {
+      const childIds = await splitter.split(ctx(req), req.params.id, req.body);
+      return reply.status(201).send({ parent: await tasks.view(deps.db, ctx(req), req.params.id), childIds });
+    },
   );
   app.post(
     '/api/tasks/:id/actions/:action',

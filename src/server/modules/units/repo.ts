@@ -30,7 +30,9 @@ const SELECT = sql`SELECT u.id, u.name, u.kind, u.ownership, u.credit_code, u.re
 
 export const unitScope = (actor: Actor) => scopeWhere(actor, { orgId: sql.raw('u.org_id') });
 
-export async function findUnits(q: Queryable, actor: Actor, f: UnitListQuery) {
+type UnitFilters = Omit<UnitListQuery, 'page' | 'pageSize'>;
+
+function unitWhere(actor: Actor, f: UnitFilters): Sql {
   const conds: Sql[] = [unitScope(actor)];
   if (f.kind) conds.push(sql`u.kind = ${f.kind}`);
   if (f.ownership) conds.push(sql`u.ownership = ${f.ownership}`);
@@ -45,7 +47,11 @@ export async function findUnits(q: Queryable, actor: Actor, f: UnitListQuery) {
       sql`(u.name ILIKE ${`%${likeEscape(f.q)}%`} OR u.name ILIKE ${`%${likeEscape(toSimplified(f.q))}%`} OR u.credit_code = ${code})`,
     );
   }
-  const where = sql.and(conds);
+  return sql.and(conds);
+}
+
+export async function findUnits(q: Queryable, actor: Actor, f: UnitListQuery) {
+  const where = unitWhere(actor, f);
   const [items, count] = await Promise.all([
     q.query<UnitRow>(
       sql`${SELECT} WHERE ${where} ORDER BY u.headcount DESC, u.id LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`,
@@ -69,4 +75,11 @@ export async function setCoverage(q: Queryable, unitId: number, orgIds: number[]
       sql`INSERT INTO unit_coverage (unit_id, org_id) SELECT ${unitId}, unnest(${orgIds}::bigint[])`,
     );
   }
+}
+
+/** The filtered list for an export, in the order of the list, at most `limit` rows. */
+export function exportUnits(q: Queryable, actor: Actor, f: UnitFilters, limit: number): Promise<UnitRow[]> {
+  return q.query<UnitRow>(
+    sql`${SELECT} WHERE ${unitWhere(actor, f)} ORDER BY u.headcount DESC, u.id LIMIT ${limit}`,
+  );
 }

@@ -13,6 +13,17 @@ export function registerUnitRoutes(app: App, deps: Deps) {
     { schema: { tags, querystring: unitListQuery, response: { 200: page(unitView) } } },
     (req) => units.list(ctxOf(req, deps.clock), req.query),
   );
+  app.get(
+    '/api/units/export',
+    { schema: { tags, summary: '导出基层单位（CSV，按列表筛选条件）', querystring: unitListQuery } },
+    async (req, reply) => {
+      const csv = await units.exportCsv(ctxOf(req, deps.clock), req.query);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('基层单位.csv')}`)
+        .send(csv);
+    },
+  );
   app.get('/api/units/:id', { schema: { tags, params: idParam, response: { 200: unitView } } }, (req) =>
     units.get(ctxOf(req, deps.clock), req.params.id),
   );

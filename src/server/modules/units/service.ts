@@ -46,6 +46,15 @@ function checkCreditCode(code: string | null | undefined): string | null | undef
   return r.value;
 }
 
+/** Rows of one export: the whole demo city has a few thousand units; a county far fewer. */
+const EXPORT_LIMIT = 100_000;
+
+/** One CSV cell: quoted when needed; a leading = + - @ is defused so Excel does not run it. */
+function csvCell(v: string): string {
+  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
 export function createUnitService(deps: Deps) {
   const { db } = deps;
 
@@ -67,6 +76,45 @@ export function createUnitService(deps: Deps) {
       if (!ctx.actor.permissions.has('unit:read')) throw forbidden();
       const r = await repo.findUnits(db, ctx.actor, f);
       return { items: r.items.map(present), total: r.total };
+    },
+
+    /** The filtered list as CSV (UTF-8 with BOM, so that Excel reads the Chinese), newest limit. */
+    async exportCsv(ctx: Ctx, f: UnitListQuery): Promise<string> {
+      if (!ctx.actor.permissions.has('unit:read')) throw forbidden();
+      const rows = await repo.exportUnits(db, ctx.actor, f, EXPORT_LIMIT);
+      const head = [
+        '单位名称',
+        '统一社会信用代码',
+        '单位类别',
+        '所有制',
+        '所在区划',
+        '区划代码',
+        '管理组织',
+        '人数',
+        '已建群团组织',
+        '状态',
+        '地址',
+      ];
+      const lines = rows
+        .map(present)
+        .map((u) =>
+          [
+            u.name,
+            u.creditCode ?? '',
+            u.kindLabel,
+            u.ownershipLabel,
+            u.regionName ?? '',
+            u.regionCode,
+            u.orgName,
+            String(u.headcount),
+            u.coveringOrgs.map((o) => o.name).join('、') || '未建组织',
+            u.status === 'active' ? '正常' : '已停用',
+            u.address ?? '',
+          ]
+            .map(csvCell)
+            .join(','),
+        );
+      return `\uFEFF${[head.join(','), ...lines].join('\r\n')}\r\n`;
     },
 
     async get(ctx: Ctx, id: number) {

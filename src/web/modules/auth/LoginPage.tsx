@@ -3,7 +3,7 @@ import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { ApiError } from '../../api';
-import { useI18n } from '../../i18n';
+import { fmt, useI18n } from '../../i18n';
 import { type LoginState, useSession } from '../../session';
 
 interface Values {
@@ -22,6 +22,15 @@ export default function LoginPage() {
 
   if (me) return <Navigate to={state.from ?? '/'} replace />;
 
+  // the server answers in Chinese; the two answers of this page also exist in the chosen language
+  const messageOf = (e: ApiError) => {
+    if (lang === 'zh') return e.message;
+    if (e.code === 'UNAUTHENTICATED') return m.login.badCredentials;
+    const minutes = (e.details as { minutes?: unknown } | undefined)?.minutes;
+    if (e.code === 'LOCKED' && typeof minutes === 'number') return fmt(m.login.locked, { minutes });
+    return e.message;
+  };
+
   const onFinish = async (v: Values) => {
     setBusy(true);
     setError(null);
@@ -29,7 +38,7 @@ export default function LoginPage() {
       await login(v.username.trim(), v.password);
       navigate(state.from && state.from !== '/login' ? state.from : '/', { replace: true });
     } catch (e) {
-      setError(e instanceof ApiError && e.code !== 'NETWORK' ? e.message : m.errors.network);
+      setError(e instanceof ApiError && e.code !== 'NETWORK' ? messageOf(e) : m.errors.network);
     } finally {
       setBusy(false);
     }

@@ -199,7 +199,10 @@ export default function CoveragePage() {
               <Statistic title="覆盖率" value={pct(total.rate)} />
             </Col>
             <Col span={6}>
-              <Statistic title="覆盖人数 / 总人数" value={`${total.coveredHeadcount} / ${total.headcount}`} />
+              <Statistic
+                title="覆盖人数 / 总人数"
+                value={`${total.coveredHeadcount.toLocaleString('zh-CN')} / ${total.headcount.toLocaleString('zh-CN')}`}
+              />
             </Col>
           </Row>
         )}

@@ -1,6 +1,7 @@
 import { Col, Descriptions, Drawer, Row, Tag, Typography } from 'antd';
 import { formatTime } from '../../format';
 import { fmt, useI18n } from '../../i18n';
+import { auditLabels } from './labels';
 
 export interface AuditEvent {
   id: number;
@@ -44,19 +45,21 @@ function JsonSide({ value, other, empty }: { value: unknown; other: unknown; emp
 
 /** Who did what, when, from where, with the record before and after, side by side. */
 export function AuditDetailDrawer({ event, onClose }: { event: AuditEvent; onClose: () => void }) {
-  const { m } = useI18n();
+  const { m, lang } = useI18n();
+  const labels = auditLabels(m, lang);
   return (
     <Drawer open size={900} title={fmt(m.audit.detailTitle, { id: event.id })} onClose={onClose}>
       <Descriptions size="small" column={2} bordered style={{ marginBottom: 16 }}>
         <Descriptions.Item label={m.audit.at}>{formatTime(event.at)}</Descriptions.Item>
-        <Descriptions.Item label={m.audit.actor}>{event.actorName}</Descriptions.Item>
+        <Descriptions.Item label={m.audit.actor}>
+          {event.actorName === 'system' ? labels.entity('system') : event.actorName}
+        </Descriptions.Item>
         <Descriptions.Item label={m.audit.action}>
-          <Tag>{m.audit.actions[event.action] ?? event.action}</Tag>
+          <Tag>{labels.action(event.action)}</Tag>
           <Typography.Text type="secondary">{event.action}</Typography.Text>
         </Descriptions.Item>
         <Descriptions.Item label={m.audit.entityType}>
-          {m.audit.entities[event.entityType] ?? event.entityType}{' '}
-          {event.entityId ? `#${event.entityId}` : ''}
+          {labels.entity(event.entityType)} {event.entityId ? `#${event.entityId}` : ''}
         </Descriptions.Item>
         <Descriptions.Item label={m.audit.ip}>{event.ip ?? '-'}</Descriptions.Item>
         <Descriptions.Item label={m.audit.requestId}>{event.requestId ?? '-'}</Descriptions.Item>

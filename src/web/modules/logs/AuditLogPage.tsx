@@ -11,17 +11,19 @@ import {
   type TableColumnsType,
   Tag,
 } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { SearchBar } from '../../components/SearchBar';
 import { usePaged } from '../../components/usePaged';
 import { formatTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { AuditDetailDrawer, type AuditEvent } from './AuditDetailDrawer';
 import { rangeToQuery } from './dates';
+import { auditLabels } from './labels';
 
 /** 操作日志: the audit trail, newest first, within the data scope. */
 export default function AuditLogPage() {
-  const { m } = useI18n();
+  const { m, lang } = useI18n();
+  const labels = useMemo(() => auditLabels(m, lang), [m, lang]);
   const [form] = Form.useForm();
   const list = usePaged<AuditEvent>('/api/audit-events');
   const [shown, setShown] = useState<AuditEvent | null>(null);
@@ -29,14 +31,21 @@ export default function AuditLogPage() {
   const columns: TableColumnsType<AuditEvent> = [
     { title: '#', dataIndex: 'id', width: 70 },
     { title: m.audit.at, dataIndex: 'at', width: 170, render: (t: string) => formatTime(t) },
-    { title: m.audit.actor, dataIndex: 'actorName', width: 140, ellipsis: true },
+    {
+      title: m.audit.actor,
+      dataIndex: 'actorName',
+      width: 140,
+      ellipsis: true,
+      // the sweeps and the seed act as 'system'
+      render: (a: string) => (a === 'system' ? labels.entity('system') : a),
+    },
     {
       title: m.audit.action,
       dataIndex: 'action',
       width: 160,
       render: (a: string) => (
         <Tag color={a.endsWith('create') ? 'green' : a.includes('deactivate') ? 'red' : 'blue'}>
-          {m.audit.actions[a] ?? a}
+          {labels.action(a)}
         </Tag>
       ),
     },
@@ -44,7 +53,7 @@ export default function AuditLogPage() {
       title: m.audit.entityType,
       dataIndex: 'entityType',
       width: 110,
-      render: (e: string) => m.audit.entities[e] ?? e,
+      render: (e: string) => labels.entity(e),
     },
     { title: m.audit.entityId, dataIndex: 'entityId', width: 100, render: (e: string | null) => e ?? '-' },
     { title: m.audit.ip, dataIndex: 'ip', width: 130, render: (e: string | null) => e ?? '-' },
@@ -72,9 +81,10 @@ export default function AuditLogPage() {
           <Select
             allowClear
             showSearch={{ optionFilterProp: 'label' }}
-            style={{ width: 170 }}
+            style={{ width: 220 }}
+            popupMatchSelectWidth={false}
             placeholder={m.common.all}
-            options={Object.entries(m.audit.actions).map(([value, label]) => ({ value, label }))}
+            options={labels.actionOptions}
           />
         </Form.Item>
         <Form.Item name="entityType" label={m.audit.entityType}>
@@ -82,7 +92,7 @@ export default function AuditLogPage() {
             allowClear
             style={{ width: 130 }}
             placeholder={m.common.all}
-            options={Object.entries(m.audit.entities).map(([value, label]) => ({ value, label }))}
+            options={labels.entityOptions}
           />
         </Form.Item>
         <Form.Item name="entityId" label={m.audit.entityId}>

@@ -89,6 +89,7 @@ export function OrgDetailPanel({ id, onLoaded, onChanged }: Props) {
     <Space wrap>
       {org.abilities.update && active && (
         <Button
+          key="add"
           type="primary"
           icon={<PlusOutlined />}
           onClick={() => setModal('create')}
@@ -98,17 +99,18 @@ export function OrgDetailPanel({ id, onLoaded, onChanged }: Props) {
         </Button>
       )}
       {org.abilities.update && (
-        <Button icon={<EditOutlined />} onClick={() => setModal('edit')} data-testid="org-edit">
+        <Button key="edit" icon={<EditOutlined />} onClick={() => setModal('edit')} data-testid="org-edit">
           {m.common.edit}
         </Button>
       )}
       {org.abilities.move && (
-        <Button icon={<DragOutlined />} onClick={() => setModal('move')} data-testid="org-move">
+        <Button key="move" icon={<DragOutlined />} onClick={() => setModal('move')} data-testid="org-move">
           {m.org.move}
         </Button>
       )}
       {org.abilities.deactivate && (
         <Popconfirm
+          key="status"
           title={fmt(active ? m.org.confirmDeactivate : m.org.confirmActivate, { name: org.name })}
           onConfirm={toggleStatus}
         >

@@ -1,6 +1,7 @@
 import { Col, Form, Input, InputNumber, Modal, Row, Select, Switch } from 'antd';
 import { useState } from 'react';
 import { LEVEL_ORDER, type OrgLevel, type OrgType } from '../../../shared/orgs';
+import { ApiError } from '../../api';
 import { RegionPicker } from '../../components/RegionPicker';
 import { feedback, reportError } from '../../feedback';
 import { fmt, useI18n } from '../../i18n';
@@ -87,7 +88,11 @@ export function OrgFormModal({ mode, org, onClose, onSaved, onConflict }: Props)
         onSaved(saved);
       }
     } catch (e) {
-      reportError(e, { form, onConflict });
+      const constraint =
+        e instanceof ApiError ? (e.details as { constraint?: unknown })?.constraint : undefined;
+      if (constraint === 'orgs_sibling_name_idx')
+        form.setFields([{ name: 'name', errors: [m.org.duplicateName] }]);
+      else reportError(e, { form, onConflict });
     } finally {
       setBusy(false);
     }

@@ -59,8 +59,16 @@ export const OrgTree = forwardRef<OrgTreeHandle, Props>(function OrgTree(
     setLevels(next);
   }, []);
 
+  // a user sees one top organization (their own) in most cases: open it, as a RuoYi tree does
   useEffect(() => {
-    load('root').catch(reportError);
+    (async () => {
+      await load('root');
+      const tops = levelsRef.current.get('root')?.items ?? [];
+      const only = tops.length === 1 ? tops[0] : undefined;
+      if (!only?.hasChildren) return;
+      if (!levelsRef.current.has(only.id)) await load(only.id);
+      setExpanded((e) => (e.includes(only.id) ? e : [...e, only.id]));
+    })().catch(reportError);
   }, [load]);
 
   useImperativeHandle(

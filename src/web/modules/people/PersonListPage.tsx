@@ -58,10 +58,10 @@ export default function PersonListPage() {
           <OrgPicker style={{ width: 220 }} />
         </Form.Item>
         <Form.Item name="group" label="类别">
-          <Select allowClear options={options(PERSON_GROUPS)} style={{ width: 140 }} />
+          <Select allowClear placeholder="全部" options={options(PERSON_GROUPS)} style={{ width: 140 }} />
         </Form.Item>
         <Form.Item name="gender" label="性别">
-          <Select allowClear options={options(GENDERS)} style={{ width: 90 }} />
+          <Select allowClear placeholder="全部" options={options(GENDERS)} style={{ width: 90 }} />
         </Form.Item>
       </SearchBar>
       <Card

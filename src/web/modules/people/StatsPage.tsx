@@ -5,6 +5,7 @@ import { OrgPicker } from '../orgs/OrgPicker';
 import { type CompositionView, type MembershipStatsView, peopleApi } from './api';
 
 const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
+const NEED_ORG = '按下级组织分组时，请先在上方选择一个组织';
 
 /** 会员与代表构成: members by type/level/organization, and the composition of committees and representatives. */
 export default function StatsPage() {
@@ -12,8 +13,13 @@ export default function StatsPage() {
   const [by, setBy] = useState<'level' | 'org'>('level');
   const [comp, setComp] = useState<CompositionView | null>(null);
   const [members, setMembers] = useState<MembershipStatsView | null>(null);
+  const needOrg = by === 'org' && !orgId;
   useEffect(() => {
-    if (by === 'org' && !orgId) return;
+    if (by === 'org' && !orgId) {
+      setComp(null);
+      setMembers(null);
+      return;
+    }
     peopleApi.composition(orgId, by).then(setComp).catch(reportError);
     peopleApi
       .stats(orgId, by === 'org' ? 'org' : 'type')
@@ -49,6 +55,11 @@ export default function StatsPage() {
           size="small"
           pagination={false}
           dataSource={comp?.rows ?? []}
+          locale={{
+            emptyText: needOrg
+              ? NEED_ORG
+              : '所选范围内尚无执委/委员或代表：在人员详情的会籍中登记身份为“执委/委员”或“代表”后在此统计',
+          }}
           columns={[
             { title: by === 'level' ? '层级' : '组织', dataIndex: 'label' },
             { title: '身份', dataIndex: 'roleLabel' },
@@ -65,6 +76,7 @@ export default function StatsPage() {
           size="small"
           pagination={false}
           dataSource={members?.rows ?? []}
+          locale={{ emptyText: needOrg ? NEED_ORG : '所选范围内尚无会籍记录' }}
           columns={[
             { title: by === 'level' ? '组织类型' : '组织', dataIndex: 'label' },
             { title: '身份', dataIndex: 'roleLabel' },

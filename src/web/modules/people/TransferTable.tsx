@@ -36,8 +36,9 @@ export function TransferTable({
         reportError(e, { onConflict: onChanged });
       }
     };
+    const modal = feedback()?.modal ?? Modal;
     if (action === 'approve') return run();
-    Modal.confirm({
+    modal.confirm({
       title: action === 'reject' ? '拒绝接收' : '撤回转接',
       content: (
         <Input
@@ -45,7 +46,13 @@ export function TransferTable({
           onChange={(e) => (note = e.target.value)}
         />
       ),
-      onOk: run,
+      onOk: () => {
+        if (action === 'reject' && !note.trim()) {
+          feedback()?.message.warning('请填写拒绝理由');
+          return Promise.reject(new Error('reason required'));
+        }
+        return run();
+      },
     });
   };
   const columns: TableColumnsType<TransferView> = [

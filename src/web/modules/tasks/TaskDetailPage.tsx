@@ -1,31 +1,39 @@
+import { BranchesOutlined, EditOutlined } from '@ant-design/icons';
 import {
   Button,
   Card,
   Descriptions,
   Form,
   Input,
-  InputNumber,
   Modal,
   Progress,
   Select,
   Space,
   Spin,
+  Table,
   Tag,
-  Timeline,
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
+import { CADENCES, TASK_STATUSES } from '../../../shared/tasks/constants';
 import { api } from '../../api';
 import { feedback, reportError } from '../../feedback';
-import { formatTime } from '../../format';
 import { ESCALATION_COLORS, type EventView, STATUS_COLORS, type TaskDetail } from './api';
+import { ReportForm } from './ReportForm';
+import { ReportsCard } from './ReportsCard';
+import { SplitModal } from './SplitModal';
+import { TaskEditDrawer } from './TaskEditDrawer';
+import { TimelineCard } from './TimelineCard';
 
-/** A task: what, who, when; its reports, supervision and the timeline of every action. */
+type Child = TaskDetail['children'][number];
+
+/** A task: what, who, when; edit, split, reports with attachments, supervision and the work log. */
 export default function TaskDetailPage() {
   const { id } = useParams();
   const [t, setT] = useState<TaskDetail | null>(null);
   const [events, setEvents] = useState<EventView[]>([]);
-  const [reportForm] = Form.useForm();
+  const [editing, setEditing] = useState(false);
+  const [splitting, setSplitting] = useState(false);
   const [escForm] = Form.useForm();
 
   const load = useCallback(async () => {
@@ -44,16 +52,6 @@ export default function TaskDetailPage() {
     void load();
   }, [load]);
 
-  async function report(v: { percent: number; content: string }) {
-    try {
-      await api.post(`/api/tasks/${id}/reports`, { ...v, version: t!.version });
-      feedback()?.message.success('进展已报送');
-      reportForm.resetFields();
-      await load();
-    } catch (e) {
-      reportError(e, { form: reportForm, onConflict: load });
-    }
-  }
   async function escalate(v: { level: string; reason: string }) {
     try {
       await api.post(`/api/tasks/${id}/escalate`, { ...v, version: t!.version });
@@ -95,7 +93,7 @@ export default function TaskDetailPage() {
       <Card
         title={<span data-testid="task-title">{t.title}</span>}
         extra={
-          <Space>
+          <Space wrap>
             <Tag color={STATUS_COLORS[t.status]} data-testid="task-status">
               {t.statusLabel}
             </Tag>
@@ -104,28 +102,74 @@ export default function TaskDetailPage() {
                 {t.escalationLabel}
               </Tag>
             )}
+            {t.abilities.update && (
+              <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="task-edit-open">
+                修改
+              </Button>
+            )}
+            {t.abilities.split && (
+              <Button
+                icon={<BranchesOutlined />}
+                onClick={() => setSplitting(true)}
+                data-testid="task-split-open"
+              >
+                分解
+              </Button>
+            )}
             {t.abilities.pause && <Button onClick={() => act('pause', '暂缓')}>暂缓</Button>}
             {t.abilities.resume && <Button onClick={() => act('resume', '恢复推进')}>恢复推进</Button>}
             {t.abilities.reopen && <Button onClick={() => act('reopen', '重新打开')}>重新打开</Button>}
           </Space>
         }
       >
-        <Descriptions size="small" column={3} bordered>
+        <Descriptions size="small" column={3} bordered data-testid="task-info">
           <Descriptions.Item label="牵头单位">{t.lead.map((o) => o.name).join('、')}</Descriptions.Item>
           <Descriptions.Item label="配合单位">{t.co.map((o) => o.name).join('、') || '—'}</Descriptions.Item>
           <Descriptions.Item label="部署单位">{t.owner.name}</Descriptions.Item>
           <Descriptions.Item label="责任领导">{t.leader ?? '—'}</Descriptions.Item>
           <Descriptions.Item label="责任人">{t.ownerPerson ?? '—'}</Descriptions.Item>
           <Descriptions.Item label="承办人">{t.handler ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label="完成时限">{t.dueDate ?? t.deadlineText ?? '不定期'}</Descriptions.Item>
+          <Descriptions.Item label="完成时限">
+            <span data-testid="task-due">{t.dueDate ?? t.deadlineText ?? '不定期'}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label="报送频次">{CADENCES[t.cadence]}</Descriptions.Item>
           <Descriptions.Item label="下次报送">{t.nextReportDue ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label="进度">
-            <Progress percent={t.progress} size="small" style={{ width: 160 }} />
+          <Descriptions.Item label="进度" span={3}>
+            <Space>
+              <Progress
+                percent={t.progress}
+                size="small"
+                style={{ width: 200 }}
+                data-testid="task-progress"
+              />
+              {t.children.length > 0 && (
+                <span style={{ color: '#888' }}>（由 {t.children.length} 项子任务汇总）</span>
+              )}
+            </Space>
           </Descriptions.Item>
           <Descriptions.Item label="目标" span={3}>
-            {t.targets.map((x) => (
-              <Tag key={x}>{x}</Tag>
-            ))}
+            {t.targets.length
+              ? t.targets.map((x) => (
+                  <Tag key={x} data-testid="task-target">
+                    {x}
+                  </Tag>
+                ))
+              : '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label="工作节点" span={3}>
+            {t.milestones.length ? (
+              <Space direction="vertical" size={2} data-testid="task-milestones">
+                {t.milestones.map((m) => (
+                  <span key={m.id}>
+                    {m.done ? <Tag color="success">已完成</Tag> : <Tag>未完成</Tag>}
+                    {m.title}
+                    {m.dueDate ? `（${m.dueDate}前）` : ''}
+                  </span>
+                ))}
+              </Space>
+            ) : (
+              '—'
+            )}
           </Descriptions.Item>
           {t.escalationReason && (
             <Descriptions.Item label="督办理由" span={3}>
@@ -133,7 +177,7 @@ export default function TaskDetailPage() {
             </Descriptions.Item>
           )}
           <Descriptions.Item label="原文" span={3}>
-            {t.content}
+            {t.content || '—'}
             {t.document && (
               <div>
                 <Link to={`/tasks/docs/${t.document.id}/review`}>
@@ -142,44 +186,48 @@ export default function TaskDetailPage() {
                 </Link>
               </div>
             )}
+            {t.parentId && (
+              <div>
+                <Link to={`/tasks/${t.parentId}`}>查看上级任务</Link>
+              </div>
+            )}
           </Descriptions.Item>
         </Descriptions>
         {t.children.length > 0 && (
-          <Card size="small" title="分解的子任务" style={{ marginTop: 12 }}>
-            {t.children.map((c) => (
-              <div key={c.id}>
-                <Link to={`/tasks/${c.id}`}>{c.title}</Link>　{c.lead.map((o) => o.name).join('、')}　
-                {c.progress}%
-              </div>
-            ))}
-          </Card>
+          <Table<Child>
+            style={{ marginTop: 12 }}
+            title={() => <b>分解的子任务</b>}
+            rowKey="id"
+            size="small"
+            data-testid="task-children"
+            dataSource={t.children}
+            pagination={{ pageSize: 10, hideOnSinglePage: true }}
+            columns={[
+              { title: '子任务', render: (_: unknown, c) => <Link to={`/tasks/${c.id}`}>{c.title}</Link> },
+              {
+                title: '牵头单位',
+                width: 220,
+                render: (_: unknown, c) => c.lead.map((o) => o.name).join('、'),
+              },
+              { title: '完成时限', dataIndex: 'dueDate', width: 110, render: (d: string | null) => d ?? '—' },
+              {
+                title: '状态',
+                width: 90,
+                render: (_: unknown, c) => (
+                  <Tag color={STATUS_COLORS[c.status]}>{TASK_STATUSES[c.status]}</Tag>
+                ),
+              },
+              {
+                title: '进度',
+                width: 160,
+                render: (_: unknown, c) => <Progress percent={c.progress} size="small" />,
+              },
+            ]}
+          />
         )}
       </Card>
       <Space align="start" style={{ width: '100%' }} wrap>
-        {t.abilities.report && (
-          <Card title="报送进展" size="small" style={{ width: 420 }} data-testid="report-form">
-            <Form
-              form={reportForm}
-              layout="vertical"
-              onFinish={report}
-              initialValues={{ percent: t.progress }}
-            >
-              <Form.Item name="percent" label="完成进度（%）" rules={[{ required: true }]}>
-                <InputNumber min={0} max={100} style={{ width: 120 }} data-testid="report-percent" />
-              </Form.Item>
-              <Form.Item
-                name="content"
-                label="进展情况"
-                rules={[{ required: true, min: 2, message: '请填写进展情况' }]}
-              >
-                <Input.TextArea rows={3} data-testid="report-content" />
-              </Form.Item>
-              <Button type="primary" htmlType="submit" data-testid="report-submit">
-                报送
-              </Button>
-            </Form>
-          </Card>
-        )}
+        {t.abilities.report && <ReportForm key={t.version} task={t} onDone={load} />}
         {t.abilities.supervise && (
           <Card title="督办" size="small" style={{ width: 380 }} data-testid="escalate-form">
             <Form form={escForm} layout="vertical" onFinish={escalate}>
@@ -205,36 +253,14 @@ export default function TaskDetailPage() {
             </Form>
           </Card>
         )}
-        <Card title="工作日志（全程留痕）" size="small" style={{ minWidth: 420 }} data-testid="task-timeline">
-          <Timeline
-            items={events.map((e) => ({
-              key: e.id,
-              children: (
-                <div>
-                  <b>{e.actionLabel}</b>　{e.actorName}
-                  {e.org ? `（${e.org.name}）` : ''}　
-                  <span style={{ color: '#999' }}>{formatTime(e.at)}</span>
-                  {e.note && <div>{e.note}</div>}
-                </div>
-              ),
-            }))}
-          />
-        </Card>
       </Space>
-      {t.reports.length > 0 && (
-        <Card title="进展报送记录" size="small">
-          {t.reports.map((r) => (
-            <div key={r.id} style={{ marginBottom: 8 }}>
-              <b>{r.org.name}</b>　{r.userName}　{formatTime(r.createdAt)}　<Tag>{r.percent}%</Tag>
-              <div>{r.content}</div>
-              {r.files.map((f) => (
-                <a key={f.id} href={`/api/tasks/${t.id}/files/${f.id}`}>
-                  {f.name}　
-                </a>
-              ))}
-            </div>
-          ))}
-        </Card>
+      {t.reports.length > 0 && <ReportsCard task={t} />}
+      <TimelineCard events={events} />
+      {t.abilities.update && (
+        <TaskEditDrawer task={t} open={editing} onClose={() => setEditing(false)} onSaved={load} />
+      )}
+      {t.abilities.split && (
+        <SplitModal task={t} open={splitting} onClose={() => setSplitting(false)} onDone={load} />
       )}
     </Space>
   );

@@ -8,8 +8,11 @@ import type {
   TaskView,
   UnitMatch,
 } from '../../../shared/contracts/tasks';
+import { ApiError, type ErrorCode } from '../../api';
 
 export type { DocView, DraftTask, DraftView, MeetingView, NoticeView, TaskDetail, TaskView, UnitMatch };
+
+export type ReportView = TaskDetail['reports'][number];
 
 export interface EventView {
   id: number;
@@ -21,6 +24,7 @@ export interface EventView {
   fromStatus: string | null;
   toStatus: string | null;
   note: string | null;
+  data?: unknown;
   taskId: number;
   taskTitle?: string;
 }
@@ -61,6 +65,13 @@ export async function uploadRaw<T>(path: string, file: File): Promise<T> {
     body: file,
   });
   const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(body?.error?.message ?? res.statusText);
+  if (!res.ok)
+    throw new ApiError(
+      res.status,
+      (body?.error?.code as ErrorCode) ?? 'INTERNAL',
+      body?.error?.message ?? res.statusText,
+      body?.error?.details,
+      body?.error?.requestId,
+    );
   return body as T;
 }

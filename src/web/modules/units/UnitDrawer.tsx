@@ -1,6 +1,7 @@
 import { Button, Col, Drawer, Form, Input, InputNumber, Row, Select, Space } from 'antd';
 import { useState } from 'react';
 import type { UnitKind, UnitOwnership } from '../../../shared/orgs';
+import { validateCreditCode } from '../../../shared/rules/creditCode';
 import { RegionPicker } from '../../components/RegionPicker';
 import { feedback, reportError } from '../../feedback';
 import { fmt, useI18n } from '../../i18n';
@@ -37,6 +38,7 @@ export function UnitDrawer({ unit: initialUnit, onClose, onSaved }: Props) {
   const [unit, setUnit] = useState(initialUnit);
   const [busy, setBusy] = useState(false);
   const kind = Form.useWatch('kind', form);
+  const pick = (label: string) => fmt(m.common.selectRequired, { label });
 
   const initialOf = (u: UnitView | null): Partial<Values> =>
     u
@@ -137,12 +139,20 @@ export function UnitDrawer({ unit: initialUnit, onClose, onSaved }: Props) {
         </Form.Item>
         <Row gutter={16}>
           <Col span={12}>
-            <Form.Item name="kind" label={m.unit.kind} rules={[{ required: true }]}>
+            <Form.Item
+              name="kind"
+              label={m.unit.kind}
+              rules={[{ required: true, message: pick(m.unit.kind) }]}
+            >
               <Select options={Object.entries(m.unitKind).map(([value, label]) => ({ value, label }))} />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="ownership" label={m.unit.ownership} rules={[{ required: true }]}>
+            <Form.Item
+              name="ownership"
+              label={m.unit.ownership}
+              rules={[{ required: true, message: pick(m.unit.ownership) }]}
+            >
               <Select options={Object.entries(m.unitOwnership).map(([value, label]) => ({ value, label }))} />
             </Form.Item>
           </Col>
@@ -150,14 +160,28 @@ export function UnitDrawer({ unit: initialUnit, onClose, onSaved }: Props) {
         <Form.Item
           name="creditCode"
           label={m.unit.creditCode}
-          rules={[{ required: kind === 'enterprise' }, { len: 18 }]}
+          rules={[
+            { required: kind === 'enterprise' },
+            {
+              validator: async (_, v?: string | null) => {
+                // a stored code is not re-judged: only a new or changed one is checked here
+                if (!v?.trim() || v.trim().toUpperCase() === unit?.creditCode) return;
+                const r = validateCreditCode(v);
+                if (!r.ok) throw new Error(m.unit.creditCodeInvalid[r.reason]);
+              },
+            },
+          ]}
         >
           <Input maxLength={18} style={{ textTransform: 'uppercase' }} />
         </Form.Item>
-        <Form.Item name="regionCode" label={m.unit.region} rules={[{ required: true }]}>
+        <Form.Item
+          name="regionCode"
+          label={m.unit.region}
+          rules={[{ required: true, message: pick(m.unit.region) }]}
+        >
           <RegionPicker />
         </Form.Item>
-        <Form.Item name="orgId" label={m.unit.org} rules={[{ required: true }]}>
+        <Form.Item name="orgId" label={m.unit.org} rules={[{ required: true, message: pick(m.unit.org) }]}>
           <OrgPicker disabled={!!unit} labels={labels} />
         </Form.Item>
         <Row gutter={16}>

@@ -1,7 +1,9 @@
 import { Button, Drawer, Form, Input, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
+import type { Permission } from '../../../shared/permissions';
 import { feedback, reportError } from '../../feedback';
 import { fmt, useI18n } from '../../i18n';
+import { useSession } from '../../session';
 import { OrgPicker } from '../orgs/OrgPicker';
 import { type RoleView, type UserPatch, type UserView, userApi } from './api';
 
@@ -26,6 +28,7 @@ const sameIds = (a: number[], b: number[]) =>
 /** Create or edit a user. The phone arrives masked: an empty field keeps the stored number. */
 export function UserDrawer({ user: initialUser, onClose, onSaved }: Props) {
   const { m } = useI18n();
+  const { me, can } = useSession();
   const [form] = Form.useForm<Values>();
   const [user, setUser] = useState(initialUser);
   const [roles, setRoles] = useState<RoleView[]>([]);
@@ -34,6 +37,11 @@ export function UserDrawer({ user: initialUser, onClose, onSaved }: Props) {
   useEffect(() => {
     userApi.roles().then(setRoles).catch(reportError);
   }, []);
+
+  const wide = me?.dataScope.kinds.includes('ALL') ?? false;
+  const assignable = (r: RoleView) =>
+    r.permissions.every((p) => can(p as Permission)) &&
+    (wide || (r.dataScope !== 'ALL' && r.dataScope !== 'CUSTOM'));
 
   const initialOf = (u: UserView | null): Partial<Values> =>
     u
@@ -125,7 +133,11 @@ export function UserDrawer({ user: initialUser, onClose, onSaved }: Props) {
         >
           <Input maxLength={50} />
         </Form.Item>
-        <Form.Item name="orgId" label={m.user.org} rules={[{ required: true }]}>
+        <Form.Item
+          name="orgId"
+          label={m.user.org}
+          rules={[{ required: true, message: fmt(m.common.selectRequired, { label: m.user.org }) }]}
+        >
           <OrgPicker allowClear={false} labels={user ? { [user.orgId]: user.orgName } : undefined} />
         </Form.Item>
         {!user && (
@@ -144,12 +156,19 @@ export function UserDrawer({ user: initialUser, onClose, onSaved }: Props) {
             placeholder={user?.phone ? fmt(m.user.phoneKeep, { phone: user.phone }) : undefined}
           />
         </Form.Item>
-        <Form.Item name="roleIds" label={m.user.roles} rules={[{ required: true }]}>
+        <Form.Item
+          name="roleIds"
+          label={m.user.roles}
+          rules={[{ required: true, message: fmt(m.common.selectRequired, { label: m.user.roles }) }]}
+        >
           <Select
             mode="multiple"
             options={roles.map((r) => ({
               value: r.id,
               label: fmt(m.common.withNote, { text: r.name, note: m.dataScope[r.dataScope] }),
+              // the server refuses roles beyond the actor's own permissions and scope (as it does here)
+              disabled: !assignable(r),
+              title: assignable(r) ? undefined : m.user.roleBeyondOwn,
             }))}
           />
         </Form.Item>

@@ -1,0 +1,103 @@
+import type { AppealGroup, AppealPriority, CategoryKind } from '../../../../shared/appeals/constants';
+import type { OrgLevel, OrgType } from '../../../../shared/orgs';
+import { api } from '../../../api';
+
+/** A category as stored (disabled ones too), for the configuration screen. */
+export interface CategoryRow {
+  code: string;
+  parentCode: string | null;
+  name: string;
+  kind: CategoryKind;
+  sort: number;
+  active: boolean;
+}
+export interface CategoryTreeRow extends CategoryRow {
+  children?: CategoryTreeRow[];
+}
+
+export interface RoutingRule {
+  id?: number;
+  seq: number;
+  name: string;
+  groups: AppealGroup[] | null;
+  categoryCodes: string[] | null;
+  orgType: OrgType;
+  lowestLevel: OrgLevel;
+  active: boolean;
+}
+
+export interface SlaRule {
+  id?: number;
+  categoryCode: string | null;
+  priority: AppealPriority | null;
+  signDays: number;
+  returnDays: number;
+  replyDays: number;
+  visitDays: number;
+  maxExtensionDays: number;
+}
+
+export interface WorkdayOverride {
+  day: string;
+  kind: 'holiday' | 'workday';
+  note: string | null;
+}
+
+export const CODE_PATTERN = /^[A-Z][A-Z0-9_]{1,19}$/;
+export const OVERRIDE_KINDS = { holiday: '放假', workday: '调休上班' } as const;
+
+const stripRule = ({ id: _id, ...r }: RoutingRule) => r;
+const stripSla = ({ id: _id, ...r }: SlaRule) => r;
+
+/** The configuration endpoints of the appeals module (`routes-config.ts`). */
+export const configApi = {
+  categories: () => api.get<{ items: CategoryRow[] }>('/api/appeal-config/categories'),
+  config: () => api.get<{ rules: RoutingRule[]; sla: SlaRule[] }>('/api/appeal-config'),
+  putCategory: (code: string, body: Omit<CategoryRow, 'code'>) =>
+    api.put(`/api/appeal-config/categories/${encodeURIComponent(code)}`, body),
+  putRules: (rules: RoutingRule[]) =>
+    api.put<{ rules: RoutingRule[] }>('/api/appeal-config/routing-rules', { rules: rules.map(stripRule) }),
+  putSla: (rules: SlaRule[]) =>
+    api.put<{ sla: SlaRule[] }>('/api/appeal-config/sla-rules', { rules: rules.map(stripSla) }),
+  calendar: () => api.get<{ items: WorkdayOverride[] }>('/api/appeal-config/calendar'),
+  putCalendar: (items: WorkdayOverride[]) =>
+    api.put<{ items: WorkdayOverride[] }>('/api/appeal-config/calendar', {
+      overrides: items.map((o) => ({ day: o.day, kind: o.kind, ...(o.note ? { note: o.note } : {}) })),
+    }),
+};
+
+/** The flat list as a tree (children under their parent, in the stored order). */
+export function toTree(rows: readonly CategoryRow[]): CategoryTreeRow[] {
+  const build = (parent: string | null): CategoryTreeRow[] =>
+    rows
+      .filter((r) => r.parentCode === parent)
+      .map((r) => {
+        const children = build(r.code);
+        return children.length ? { ...r, children } : { ...r };
+      });
+  return build(null);
+}
+
+/** Tree data for a TreeSelect of categories (disabled ones shown, not selectable unless `withInactive`). */
+export interface CategoryOption {
+  value: string;
+  title: string;
+  disabled?: boolean;
+  children?: CategoryOption[];
+}
+export function categoryOptions(
+  tree: readonly CategoryTreeRow[],
+  opts: { withInactive?: boolean; exclude?: string } = {},
+): CategoryOption[] {
+  return tree
+    .filter((n) => n.code !== opts.exclude)
+    .map((n) => ({
+      value: n.code,
+      title: n.active ? n.name : `${n.name}（已停用）`,
+      disabled: !n.active && !opts.withInactive,
+      children: n.children ? categoryOptions(n.children, opts) : undefined,
+    }));
+}
+
+/** Category names by code, for labels in the rule tables. */
+export const namesOf = (rows: readonly CategoryRow[]) => new Map(rows.map((r) => [r.code, r.name]));
