@@ -2,13 +2,13 @@
  * Deploying tasks: from a reviewed draft, by hand, or split down the tree from a parent
  * (层层分解). One function inserts a batch inside the caller's transaction.
  */
-import { workCalendar } from '../../../shared/calendar/workdays.js';
 import { shanghaiYmd } from '../../../shared/calendar/ymd.js';
 import type { TaskInput } from '../../../shared/contracts/tasks.js';
 import { nextReportDue } from '../../../shared/tasks/cadence.js';
 import { assertAccess } from '../../platform/access.js';
 import type { Ctx } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
+import { loadCalendar } from '../../platform/calendar.js';
 import { type Queryable, sql } from '../../platform/db/index.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { addEvent, notifyUnits } from './events.js';
@@ -63,6 +63,7 @@ async function validate(tx: Queryable, ctx: Ctx, b: DeployBatch) {
 export async function deployTasks(tx: Queryable, ctx: Ctx, b: DeployBatch): Promise<number[]> {
   await validate(tx, ctx, b);
   const today = shanghaiYmd(ctx.now);
+  const cal = await loadCalendar(tx);
   const ids: number[] = [];
   for (const t of b.tasks) {
     const r = await tx.query<{
@@ -74,7 +75,7 @@ export async function deployTasks(tx: Queryable, ctx: Ctx, b: DeployBatch): Prom
         ${ctx.actor.userId}, ${t.title}, ${t.content}, ${t.sourceStart ?? null}, ${t.sourceEnd ?? null},
         ${t.heading ?? null}, ${t.leader ?? null}, ${t.ownerPerson ?? null}, ${t.handler ?? null},
         ${t.targets}::text[], ${t.dueDate ?? null}, ${t.deadlineText ?? null}, ${t.recurrence ?? null}, ${t.cadence},
-        ${nextReportDue(workCalendar, t.cadence, today, null, t.dueDate ?? null)}, ${ctx.now}, ${ctx.now})
+        ${nextReportDue(cal, t.cadence, today, null, t.dueDate ?? null)}, ${ctx.now}, ${ctx.now})
       RETURNING id`);
     const id = r[0]!.id;
     ids.push(id);

@@ -1,5 +1,4 @@
 /** Progress reports (with attachments), roll-up to parent tasks, and the timeline / work log. */
-import { workCalendar } from '../../../shared/calendar/workdays.js';
 import { shanghaiYmd } from '../../../shared/calendar/ymd.js';
 import type { ReportCreate } from '../../../shared/contracts/tasks.js';
 import { nextReportDue } from '../../../shared/tasks/cadence.js';
@@ -12,6 +11,7 @@ import {
 import { TASK_ACTIONS, targetStatus } from '../../../shared/tasks/machine.js';
 import type { Ctx } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
+import { workCalendarOf } from '../../platform/calendar.js';
 import { type Queryable, type Sql, sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError, forbidden, invalid, notFound, staleVersion } from '../../platform/errors.js';
@@ -141,7 +141,7 @@ export function createProgressService(deps: Deps) {
           next_report_due:
             to === 'done'
               ? null
-              : nextReportDue(workCalendar, t.cadence as Cadence, today, today, t.due_date),
+              : nextReportDue(await workCalendarOf(db), t.cadence as Cadence, today, today, t.due_date),
         };
         if (to === 'done') Object.assign(set, { completed_at: ctx.now, completed_date: today });
         await repo.updateTask(tx, id, set, ctx.now);

@@ -1,4 +1,3 @@
-import { workCalendar } from '../../../shared/calendar/workdays.js';
 import { shanghaiYmd } from '../../../shared/calendar/ymd.js';
 import type {
   TaskCreate,
@@ -13,6 +12,7 @@ import { TASK_ACTIONS, targetStatus } from '../../../shared/tasks/machine.js';
 import { assertAccess } from '../../platform/access.js';
 import type { Ctx } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
+import { workCalendarOf } from '../../platform/calendar.js';
 import { type Queryable, sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
 import { forbidden, invalid, notFound, staleVersion } from '../../platform/errors.js';
@@ -154,7 +154,7 @@ export function createTaskService(deps: Deps) {
         }
         if (input.cadence !== undefined || set.due_date !== undefined)
           set.next_report_due = nextReportDue(
-            workCalendar,
+            await workCalendarOf(deps.db),
             (input.cadence ?? before.cadence) as Cadence,
             today,
             before.last_report_at ? shanghaiYmd(before.last_report_at) : null,

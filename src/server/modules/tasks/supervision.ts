@@ -4,7 +4,6 @@
  * and sends reminders before due dates and report dates. The sweep is idempotent (every
  * task is rechecked under its row lock; reminders are keyed by task, kind and date).
  */
-import { workCalendar } from '../../../shared/calendar/workdays.js';
 import { shanghaiYmd } from '../../../shared/calendar/ymd.js';
 import { isPastDue, nextReportDue, remindOn, urgeOn } from '../../../shared/tasks/cadence.js';
 import {
@@ -21,6 +20,7 @@ import { targetStatus } from '../../../shared/tasks/machine.js';
 import type { App } from '../../app.js';
 import { type Ctx, SYSTEM_ACTOR } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
+import { workCalendarOf } from '../../platform/calendar.js';
 import { type Queryable, sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
 import { forbidden, invalid, staleVersion } from '../../platform/errors.js';
@@ -86,7 +86,7 @@ export interface SweepResult {
 /** The daily supervision sweep; `now` is the business clock. Callable directly (tests, the supervisor's button). */
 export async function sweepTasks(deps: Deps, now = deps.clock.now(), limit = 1000): Promise<SweepResult> {
   const db = deps.db;
-  const cal = workCalendar;
+  const cal = await workCalendarOf(db);
   const today = shanghaiYmd(now);
   const ctx: Ctx = {
     actor: { ...SYSTEM_ACTOR, displayName: '系统（督办提醒）' },
@@ -237,7 +237,7 @@ export function createSupervisionService(deps: Deps) {
     /** The supervision queue: overdue, escalated, or due within a week; most pressing first. */
     async queue(ctx: Ctx, f: { page: number; pageSize: number }) {
       if (!ctx.actor.permissions.has('task:read')) throw forbidden();
-      const soon = workCalendar.addWorkdays(shanghaiYmd(ctx.now), 5);
+      const soon = (await workCalendarOf(deps.db)).addWorkdays(shanghaiYmd(ctx.now), 5);
       const where = sql`${taskScope(ctx.actor)} AND t.status IN ('not_started', 'in_progress', 'overdue')
         AND (t.status = 'overdue' OR t.escalation > 0 OR t.due_date <= ${soon})`;
       const rows = await db.query<repo.TaskRow>(sql`SELECT t.*, oo.name AS owner_org_name,
