@@ -35,4 +35,6 @@ const ms = performance.now() - t0;
 clearInterval(timer);
 const maxRss = Math.max(peak, process.resourceUsage().maxRSS * 1024);
 await db.close();
-process.stdout.write(`${JSON.stringify({ ms, maxRssMb: maxRss / 1024 / 1024 })}\n`);
+const cpu = process.cpuUsage();
+const cpuS = (cpu.user + cpu.system) / 1e6;
+process.stdout.write(`${JSON.stringify({ ms, maxRssMb: maxRss / 1024 / 1024, cpuS })}\n`);

@@ -27,6 +27,7 @@ import { migrate } from '../src/server/platform/migrate.js';
 import { Pii } from '../src/server/platform/pii.js';
 import { seedDemo } from '../src/server/seed/demo.js';
 import { makeIdNumber } from '../src/shared/rules/idNumber.js';
+import { childCount, postmasterOf, serverCpuSeconds, settled } from './people-pgcpu.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗';
@@ -67,6 +68,12 @@ if (!url) {
   url = execFileSync('bash', ['scripts/pg.sh', 'start', dir, '55450'], { encoding: 'utf8' }).trim();
   stopPg = () => execFileSync('bash', ['scripts/pg.sh', 'stop', dir]);
 }
+/** Server CPU seconds since a reading (the COPY client's backend has exited by then). */
+function cpuSince(before: number | null): string {
+  const now = serverCpuSeconds(postmaster);
+  return before === null || now === null ? 'n/a' : `${(now - before).toFixed(0)} s`;
+}
+let postmaster: number | null = null;
 const work = await mkdtemp(join(tmpdir(), 'niudai-bench-import-'));
 try {
   const db = await openPostgres(url, 4);
@@ -120,6 +127,12 @@ try {
   await reset();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
+  postmaster = postmasterOf(
+    (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid,
+  );
+  const cpu0 = serverCpuSeconds(postmaster);
+  // the server's processes without this connection: to know when its backend has exited
+  const others = childCount(postmaster) - 1;
   const t0 = performance.now();
   await client.query('BEGIN');
   await pipeline(
@@ -139,6 +152,8 @@ try {
   await client.query('COMMIT');
   const copyMs = performance.now() - t0;
   await client.end();
+  await settled(postmaster, others);
+  const copyCpu = cpuSince(cpu0);
   const copied = (await db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM memberships`))[0]!.n;
 
   // 2. the import job, in a process of its own
@@ -168,13 +183,17 @@ try {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
+  const cpu1 = serverCpuSeconds(postmaster);
+  const before = childCount(postmaster);
   let out = '';
   child.stdout.on('data', (d) => {
     out += d;
   });
   const [code] = await once(child, 'exit');
   if (code !== 0) throw new Error(`import process exited with ${code}`);
-  const r = JSON.parse(out.trim().split('\n').pop()!) as { ms: number; maxRssMb: number };
+  await settled(postmaster, before);
+  const importCpu = cpuSince(cpu1);
+  const r = JSON.parse(out.trim().split('\n').pop()!) as { ms: number; maxRssMb: number; cpuS: number };
   const res = (
     await db.query<{
       status: string;
@@ -193,10 +212,10 @@ try {
   console.log('');
   console.log(`rows                       ${ROWS.toLocaleString()} (persons + memberships)`);
   console.log(
-    `baseline COPY FROM STDIN   ${(copyMs / 1000).toFixed(1)} s   ${Math.round(copyRate).toLocaleString()} rows/s   (${copied.toLocaleString()} memberships)`,
+    `baseline COPY FROM STDIN   ${(copyMs / 1000).toFixed(1)} s   ${Math.round(copyRate).toLocaleString()} rows/s   (${copied.toLocaleString()} memberships; server CPU ${copyCpu})`,
   );
   console.log(
-    `import job (CSV)           ${(r.ms / 1000).toFixed(1)} s   ${Math.round(importRate).toLocaleString()} rows/s   (${res.persons_created.toLocaleString()} persons, ${res.memberships_created.toLocaleString()} memberships, ${res.error_rows} errors, ${res.status})`,
+    `import job (CSV)           ${(r.ms / 1000).toFixed(1)} s   ${Math.round(importRate).toLocaleString()} rows/s   (${res.persons_created.toLocaleString()} persons, ${res.memberships_created.toLocaleString()} memberships, ${res.error_rows} errors, ${res.status}; server CPU ${importCpu}, import process CPU ${r.cpuS.toFixed(0)} s)`,
   );
   console.log(`import / COPY throughput   ${((importRate / copyRate) * 100).toFixed(0)} %   (goal ≥ 50 %)`);
   console.log(`import peak memory (RSS)   ${r.maxRssMb.toFixed(0)} MB   (goal ≤ 500 MB)`);

@@ -2,6 +2,9 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+const IV_BYTES = 12;
+const IV_POOL = 4096;
+
 /**
  * Field protection for personal identity data (ID numbers, phones):
  * AES-256-GCM encryption with a key id in every ciphertext (so keys rotate), and an
@@ -18,22 +21,35 @@ export class Pii {
     if (hashKey.length < 32) throw new Error('hash key must be at least 32 bytes');
     this.keys = new Map(keys.map((k) => [k.id, k.key]));
     this.currentId = keys[0]!.id;
+    this.currentKey = keys[0]!.key;
   }
   private readonly currentId: string;
+  private readonly currentKey: Buffer;
+
+  /** Random bytes drawn ahead for IVs (one CSPRNG call per 4,096 IVs instead of one per value). */
+  private ivPool = Buffer.alloc(0);
+  private ivAt = 0;
+
+  /** A fresh random 96-bit IV: every IV is used once, never reused. */
+  private nextIv(): Buffer {
+    if (this.ivAt + IV_BYTES > this.ivPool.length) {
+      this.ivPool = randomBytes(IV_BYTES * IV_POOL);
+      this.ivAt = 0;
+    }
+    const iv = this.ivPool.subarray(this.ivAt, this.ivAt + IV_BYTES);
+    this.ivAt += IV_BYTES;
+    return iv;
+  }
 
   /** `v1.<keyId>.<iv>.<tag>.<ciphertext>` (base64url parts). */
   encrypt(plain: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentId)!, iv);
-    const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    const iv = this.nextIv();
+    const cipher = createCipheriv('aes-256-gcm', this.currentKey, iv);
+    const ct = cipher.update(plain, 'utf8');
+    const last = cipher.final();
+    const body = last.length === 0 ? ct : Buffer.concat([ct, last]);
     const tag = cipher.getAuthTag();
-    return [
-      'v1',
-      this.currentId,
-      iv.toString('base64url'),
-      tag.toString('base64url'),
-      ct.toString('base64url'),
-    ].join('.');
+    return `v1.${this.currentId}.${iv.toString('base64url')}.${tag.toString('base64url')}.${body.toString('base64url')}`;
   }
 
   decrypt(blob: string): string {

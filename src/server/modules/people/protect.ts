@@ -24,9 +24,10 @@ export function protect(pii: Pii, idNumber: string, phone: string | null): Prote
 export function protectPhone(pii: Pii, phone: string | null) {
   return {
     phoneEnc: phone ? pii.encrypt(phone) : null,
-    phoneHash: phone ? pii.hash(`phone:${phone}`) : null,
+    phoneHash: phone ? phoneHashOf(pii, phone) : null,
     phoneMask: phone ? maskPhone(phone) : null,
   };
 }
 
 export const idHashOf = (pii: Pii, idNumber: string) => pii.hash(`id:${idNumber}`);
+export const phoneHashOf = (pii: Pii, phone: string) => pii.hash(`phone:${phone}`);

@@ -19,6 +19,7 @@ import { AppError } from '../../../platform/errors.js';
 import { loadActor } from '../../../platform/sessions.js';
 import { orgInScope } from '../scope.js';
 import { type Batch, type BatchCounts, MAX_STORED_ERRORS, type RowErr, writeBatch } from './batch.js';
+import { CopyWriter } from './copy.js';
 import { FileDedupe } from './dedupe.js';
 import { countRows, type FileFormat, readRows } from './rows.js';
 import { inlineSealer, type Sealer, unsealed, workerSealer } from './seal.js';
@@ -91,9 +92,11 @@ export async function runImport(deps: Deps, jobId: number, opts: { batchSize?: n
   let totalRows = 0;
   const inflight: Promise<void>[] = [];
   let sealer: Sealer = inlineSealer(deps.pii);
+  let copy: CopyWriter | undefined;
 
   async function finish(status: 'done' | 'failed', message: string) {
     await sealer.close();
+    await copy?.close();
     await db.tx(async (tx) => {
       await tx.query(sql`UPDATE import_jobs SET status = ${status}, message = ${message}, finished_at = ${deps.clock.now()},
           updated_at = ${deps.clock.now()} WHERE id = ${job!.id}`);
@@ -132,6 +135,9 @@ export async function runImport(deps: Deps, jobId: number, opts: { batchSize?: n
     const dedupe = new FileDedupe(Math.min(totalRows, MAX_IMPORT_ROWS) + 16);
     // PostgreSQL: two batches in flight on two connections (rows sorted by hash: one lock order)
     const depth = db.engine === 'postgres' ? 2 : 1;
+    // PostgreSQL: new persons and their memberships through COPY, on connections of the import's own
+    if (db.engine === 'postgres' && deps.config.databaseUrl)
+      copy = (await CopyWriter.open(deps.config.databaseUrl, depth, db)) ?? undefined;
     let index: Record<ImportKey, number> | undefined;
     let batch: Batch = { rows: [], errors: [], processed: 0 };
     let stored = 0;
@@ -147,10 +153,12 @@ export async function runImport(deps: Deps, jobId: number, opts: { batchSize?: n
       const p = sealer
         .seal(b.rows)
         .then(() =>
-          writeRetrying(() =>
-            db.tx((tx) =>
-              writeBatch(tx, job.id, b, { now: deps.clock.now(), today, status, storedErrors: storedBefore }),
-            ),
+          writeBatch(
+            db,
+            job.id,
+            b,
+            { now: deps.clock.now(), today, status, storedErrors: storedBefore },
+            copy,
           ),
         )
         .then((c) => {
@@ -232,15 +240,4 @@ export async function runImport(deps: Deps, jobId: number, opts: { batchSize?: n
 
 export const IMPORT_TOPIC = 'people.import';
 
-/** Runs a batch again when PostgreSQL chose it as a deadlock or serialization victim. */
-async function writeRetrying<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw e;
-    }
-  }
-}
 export const templateHeaders = () => IMPORT_COLUMNS.map((c) => c.header);

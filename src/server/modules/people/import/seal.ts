@@ -80,14 +80,14 @@ export async function workerSealer(pii: Pii, keyConfig: object): Promise<Sealer 
     for (const w of waiting.values()) w.reject(e);
     waiting.clear();
   });
-  const run = (items: [string, string | null][]) =>
+  const run = (items: [string, string | null][], probe = false) =>
     new Promise<[string, string, string | null, string | null][]>((resolve, reject) => {
       const id = ++seq;
       waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, items });
+      worker.postMessage({ id, items, probe });
     });
   // the worker must use the same keys as this process
-  const probe = (await run([['probe', null]]))[0]!;
+  const probe = (await run([['probe', null]], true))[0]!;
   if (probe[1] !== idHashOf(pii, 'probe') || safeDecrypt(pii, probe[0]) !== 'probe') {
     await worker.terminate();
     return null;
