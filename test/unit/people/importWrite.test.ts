@@ -7,7 +7,8 @@ describe('field encryption with IVs drawn ahead', () => {
   it('gives every value a fresh IV across pool refills and stays decryptable in the v1 format', () => {
     const pii = new Pii([{ id: 'k1', key: randomBytes(32) }], randomBytes(32));
     const ivs = new Set<string>();
-    for (let i = 0; i < 10_000; i++) {
+    // 5,000 values cross at least one refill of the 4,096-IV pool
+    for (let i = 0; i < 5_000; i++) {
       const plain = `13${String(i).padStart(9, '0')}`;
       const blob = pii.encrypt(plain);
       const parts = blob.split('.');
@@ -19,10 +20,10 @@ describe('field encryption with IVs drawn ahead', () => {
       ivs.add(parts[2]!);
       expect(pii.decrypt(blob)).toBe(plain);
     }
-    expect(ivs.size).toBe(10_000);
+    expect(ivs.size).toBe(5_000);
     expect(pii.decrypt(pii.encrypt(''))).toBe('');
     expect(pii.decrypt(pii.encrypt('张三·阿依古丽'))).toBe('张三·阿依古丽');
-  });
+  }, 30_000);
 });
 
 describe('array literals of a batch', () => {
