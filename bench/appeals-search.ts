@@ -16,14 +16,22 @@ import { migrate } from '../src/server/platform/migrate.js';
 import { Pii } from '../src/server/platform/pii.js';
 import { seedDemo } from '../src/server/seed/demo.js';
 import { enterpriseName, pick, rng, shortPlace } from '../src/server/seed/names.js';
-import { indexGrams, statusToken } from '../src/shared/appeals/search.js';
+import { indexGrams, monthToken, statusToken } from '../src/shared/appeals/search.js';
 import { ALL_PERMISSIONS } from '../src/shared/permissions.js';
 import { TRACKING_ALPHABET } from '../src/shared/trackingCode.js';
-import { f1, pct, startPostgres } from './appeals-support.js';
+import { f1, freshDatabase, pct, startPostgres } from './appeals-support.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const pgs = startPostgres('appeals-search', 55472);
-const db: Db = await openPostgres(pgs.url, 8);
+// a database of its own, built fresh every run (BENCH_KEEP=1 keeps it and the server;
+// BENCH_REUSE=1 queries a kept one again without rebuilding — for trying changes, not for figures)
+const fresh = process.env.BENCH_REUSE
+  ? {
+      url: Object.assign(new URL(pgs.url), { pathname: '/niudai_bench_appeals_search' }).toString(),
+      drop: async () => {},
+    }
+  : await freshDatabase(pgs.url, 'niudai_bench_appeals_search');
+const db: Db = await openPostgres(fresh.url, 8);
 
 /** Varied appeal texts: real place names, generated enterprise names, many kinds of matter. */
 const ISSUES = [
@@ -166,7 +174,7 @@ async function fill(n: number) {
         content.slice(0, 30),
         content,
         text,
-        [...indexGrams(text), statusToken(STATUSES[i % STATUSES.length]!)],
+        [...indexGrams(text), statusToken(STATUSES[i % STATUSES.length]!), monthToken(at)],
         'bench',
         `h${i}`,
         STATUSES[i % STATUSES.length],
@@ -288,5 +296,8 @@ try {
   console.log(`  ratio baseline/index (p50): ${f1(pct(base, 50) / pct(times, 50))}×`);
 } finally {
   await db.close();
-  if (!process.env.BENCH_KEEP) pgs.stop();
+  if (!process.env.BENCH_KEEP) {
+    await fresh.drop();
+    pgs.stop();
+  }
 }

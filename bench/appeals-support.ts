@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import pg from 'pg';
 
 /**
  * A PostgreSQL for an appeals benchmark: DATABASE_URL when set, else a throw-away server
@@ -12,6 +13,30 @@ export function startPostgres(name: string, port: number): { url: string; stop()
     encoding: 'utf8',
   }).trim();
   return { url, stop: () => execFileSync('bash', ['scripts/pg.sh', 'stop', dir]) };
+}
+
+/**
+ * A new, empty database on the server of `url` (dropped first if left over), so a
+ * benchmark always builds its tables fresh, even on a reused server; `drop()` removes it.
+ */
+export async function freshDatabase(
+  url: string,
+  name: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = async (text: string) => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      await c.query(text);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin(`CREATE DATABASE ${name}`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 export function pct(sorted: number[], p: number): number {

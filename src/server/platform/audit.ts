@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Ctx } from './actor.js';
-import { type Queryable, sql } from './db/index.js';
+import { type Queryable, type Sql, sql } from './db/index.js';
 
 export interface AuditEntry {
   action: string;
@@ -14,6 +14,10 @@ export interface AuditEntry {
 const GENESIS = '0'.repeat(64);
 /** Keys never written to the audit trail, whatever a caller passes. */
 const SECRET_KEYS = /(password|_enc$|_hash$|token|secret)/i;
+/** Advisory lock class of the chains: (7001, chain) guards the tail of one chain. */
+const CHAIN_LOCK = 7001;
+/** Most chains appended to at once (the peak number of concurrently auditing transactions). */
+export const AUDIT_CHAINS = 64;
 
 /** JSON with sorted keys, so a value read back from jsonb hashes the same. */
 export function canonical(value: unknown): string {
@@ -34,8 +38,8 @@ function scrub(v: Record<string, unknown> | null | undefined): Record<string, un
   return JSON.parse(JSON.stringify(out)) as Record<string, unknown>;
 }
 
+/** The hashed content of an event (the chain number is not part of it: the links guard it). */
 interface Row {
-  id: number;
   at: Date;
   actor_id: number | null;
   actor_name: string;
@@ -50,21 +54,47 @@ interface Row {
   prev_hash: string;
 }
 
-function digest(r: Omit<Row, 'id'>): string {
+/** sha256(prev_hash ⏎ canonical event): the same formula since the first event. */
+function digest(r: Row): string {
   const body = canonical({ ...r, at: r.at.toISOString() });
   return createHash('sha256').update(`${r.prev_hash}\n${body}`).digest('hex');
 }
 
 /**
- * Appends an audit event inside the caller's transaction. Events form a hash chain:
- * each hash covers the previous hash and the event, so editing or deleting any event
- * breaks verification. The advisory lock orders appends across processes.
- * Callers pass already-masked snapshots (presenters mask personal data).
+ * The canonical body around its prev_hash value, so the database can finish the digest
+ * once it has read the chain's tail: digest = sha256(prev ⏎ head + prev + tail).
  */
-export async function audit(tx: Queryable, ctx: Ctx, e: AuditEntry): Promise<void> {
-  await tx.query(sql`SELECT pg_advisory_xact_lock(7001)`);
-  const last = await tx.query<{ hash: string }>(sql`SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1`);
-  const row: Omit<Row, 'id'> = {
+function bodyAround(r: Omit<Row, 'prev_hash'>): { head: string; tail: string } {
+  for (;;) {
+    const mark = randomBytes(16).toString('hex');
+    const parts = canonical({ ...r, at: r.at.toISOString(), prev_hash: mark }).split(`"${mark}"`);
+    if (parts.length === 2) return { head: `${parts[0]}"`, tail: `"${parts[1]}` };
+  }
+}
+
+/**
+ * An expression that takes the first audit chain nobody else is appending to and locks it
+ * until the transaction ends (chain 0 whenever appends do not overlap; chains a transaction
+ * already holds count as free to it), or NULL when all are busy (then `holdChain` waits).
+ * Evaluate it in a statement before `auditInsert`'s, so that one sees the chain's tail.
+ */
+export const freeChain = sql`(SELECT k FROM generate_series(0, ${AUDIT_CHAINS - 1}) AS k
+  WHERE pg_try_advisory_xact_lock(${CHAIN_LOCK}, k) LIMIT 1)`;
+
+/** The chain `freeChain` took, or chain 0 after waiting for it when all were busy. */
+export async function holdChain(tx: Queryable, free: number | null | undefined): Promise<number> {
+  if (free !== null && free !== undefined) return free;
+  await tx.query(sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK}, 0)`);
+  return 0;
+}
+
+/**
+ * The INSERT of one audit event at the tail of a chain the transaction holds (`freeChain`,
+ * `holdChain`): it reads the tail and finishes the hash itself, so appending costs no round
+ * trip. `when`: a condition (e.g. on an earlier CTE), to use it inside a larger statement.
+ */
+export function auditInsert(chain: number, ctx: Ctx, e: AuditEntry, when: Sql = sql.raw('TRUE')): Sql {
+  const row: Omit<Row, 'prev_hash'> = {
     at: ctx.now,
     actor_id: ctx.actor.userId || null,
     actor_name: ctx.actor.username,
@@ -76,44 +106,66 @@ export async function audit(tx: Queryable, ctx: Ctx, e: AuditEntry): Promise<voi
     after: scrub(e.after),
     request_id: ctx.requestId,
     ip: ctx.ip,
-    prev_hash: last[0]?.hash ?? GENESIS,
   };
-  await tx.query(sql`INSERT INTO audit_events
-    (at, actor_id, actor_name, action, entity_type, entity_id, org_id, before, after, request_id, ip, prev_hash, hash)
-    VALUES (${row.at}, ${row.actor_id}, ${row.actor_name}, ${row.action}, ${row.entity_type}, ${row.entity_id},
-      ${row.org_id}, ${row.before === null ? null : JSON.stringify(row.before)}::jsonb,
-      ${row.after === null ? null : JSON.stringify(row.after)}::jsonb, ${row.request_id}, ${row.ip},
-      ${row.prev_hash}, ${digest(row)})`);
+  const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+  const { head, tail } = bodyAround(row);
+  return sql`INSERT INTO audit_events
+    (chain, at, actor_id, actor_name, action, entity_type, entity_id, org_id, before, after, request_id, ip, prev_hash, hash)
+    SELECT ${chain}::smallint, ${row.at}::timestamptz, ${row.actor_id}::bigint, ${row.actor_name}::text,
+      ${row.action}::text, ${row.entity_type}::text, ${row.entity_id}::text, ${row.org_id}::bigint,
+      ${json(row.before)}::jsonb, ${json(row.after)}::jsonb, ${row.request_id}::text, ${row.ip}::text, p.h,
+      encode(sha256(convert_to(p.h || ${`\n${head}`}::text || p.h || ${tail}::text, 'UTF8')), 'hex')
+    FROM (SELECT COALESCE((SELECT hash FROM audit_events WHERE chain = ${chain} ORDER BY id DESC LIMIT 1),
+      ${GENESIS}::text) AS h OFFSET 0) p
+    WHERE ${when}`;
+}
+
+/**
+ * Appends an audit event inside the caller's transaction. Events form hash chains: each
+ * hash covers the previous hash of its chain and the event, so editing or deleting any
+ * event (but the last of a chain) breaks verification. Appends to one chain are ordered by
+ * an advisory lock held until commit. There are several chains (`chain`, at most
+ * AUDIT_CHAINS) so that concurrent transactions append to different ones instead of
+ * queueing: one global chain made every mutation of the system wait for the one auditing
+ * at the moment to finish its round trips and commit. Callers pass masked snapshots.
+ */
+export async function audit(tx: Queryable, ctx: Ctx, e: AuditEntry): Promise<void> {
+  const free = await tx.query<{ k: number | null }>(sql`SELECT ${freeChain} AS k`);
+  await tx.query(auditInsert(await holdChain(tx, free[0]?.k), ctx, e));
 }
 
 export interface VerifyResult {
   ok: boolean;
   checked: number;
+  /** how many chains the events form */
+  chains?: number;
   firstBadId?: number;
   reason?: string;
 }
 
-/** Walks the whole chain in id order, in batches, recomputing every hash. */
+/** Walks every event in id order, in batches, recomputing every hash against its chain's previous one. */
 export async function verifyAudit(db: Queryable, batch = 5000): Promise<VerifyResult> {
-  let prev = GENESIS;
+  const prev = new Map<number, string>();
   let afterId = 0;
   let checked = 0;
   for (;;) {
-    const rows = await db.query<Row & { hash: string }>(
-      sql`SELECT * FROM audit_events WHERE id > ${afterId} ORDER BY id LIMIT ${batch}`,
+    const rows = await db.query<Row & { id: number; chain: number; hash: string }>(
+      sql`SELECT id, chain, at, actor_id, actor_name, action, entity_type, entity_id, org_id, before, after,
+          request_id, ip, prev_hash, hash
+        FROM audit_events WHERE id > ${afterId} ORDER BY id LIMIT ${batch}`,
     );
-    if (rows.length === 0) return { ok: true, checked };
+    if (rows.length === 0) return { ok: true, checked, chains: prev.size };
     for (const r of rows) {
-      if (r.prev_hash !== prev)
+      if (r.prev_hash !== (prev.get(r.chain) ?? GENESIS))
         return {
           ok: false,
           checked,
           firstBadId: r.id,
           reason: 'chain broken (row missing or altered before it)',
         };
-      const { id: _id, hash, ...rest } = r;
+      const { id: _id, chain: _chain, hash, ...rest } = r;
       if (digest(rest) !== hash) return { ok: false, checked, firstBadId: r.id, reason: 'content altered' };
-      prev = hash;
+      prev.set(r.chain, hash);
       checked++;
       afterId = r.id;
     }

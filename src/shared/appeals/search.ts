@@ -64,3 +64,24 @@ export function queryGrams(terms: readonly string[]): string[] {
  * bigrams, so that a search with a status filter is one index lookup.
  */
 export const statusToken = (status: string) => `~${status}`;
+
+/** China Standard Time has no daylight saving: months are cut at UTC+8. */
+const CST_MS = 8 * 3600_000;
+
+/**
+ * The month an appeal was taken in (Asia/Shanghai) as an index token ('@2026-05'), kept in
+ * `search_grams` too: a search with many matches looks at the newest months first, in the
+ * index, instead of reading every match to sort them by time.
+ */
+export const monthToken = (at: Date) => `@${new Date(at.getTime() + CST_MS).toISOString().slice(0, 7)}`;
+
+/** The month tokens of the `n` months up to and including the month of `at`, newest first. */
+export function monthTokens(at: Date, n: number): string[] {
+  const d = new Date(at.getTime() + CST_MS);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const m = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - i, 1));
+    out.push(`@${m.toISOString().slice(0, 7)}`);
+  }
+  return out;
+}

@@ -9,7 +9,7 @@ import {
   type Satisfaction,
   SUPERVISION_KEYS,
 } from '../../../shared/appeals/constants.js';
-import { indexGrams, statusToken } from '../../../shared/appeals/search.js';
+import { indexGrams, monthToken, statusToken } from '../../../shared/appeals/search.js';
 import { computeDeadlines, dueAfter, pausedWorkdays, shiftByWorkdays } from '../../../shared/appeals/sla.js';
 import { shanghaiYmd } from '../../../shared/calendar/ymd.js';
 import type { ActionBody, StaffAction } from '../../../shared/contracts/appeals.js';
@@ -217,7 +217,7 @@ const HANDLERS: { [A in StaffAction]: Handler<A> } = {
       replied_in_time: !s.a.due_at || s.ctx.now <= s.a.due_at,
       visit_due_at: dueAfter(s.cfg.calendar, s.ctx.now, sla.visitDays),
       search_text: text,
-      search_grams: [...indexGrams(text), statusToken('replied')],
+      search_grams: [...indexGrams(text), statusToken('replied'), monthToken(s.a.created_at)],
     });
     s.publicText = `「${s.a.org_name}」已答复`;
     await messageSubmitter(s.tx, s.ctx, s.a.id, 'replied');

@@ -5,23 +5,23 @@ import {
   type AppealPriority,
   type AppealStatus,
 } from '../../../shared/appeals/constants.js';
-import { indexGrams, statusToken } from '../../../shared/appeals/search.js';
+import { indexGrams, monthToken, statusToken } from '../../../shared/appeals/search.js';
 import { computeDeadlines } from '../../../shared/appeals/sla.js';
 import type { PublicAppealCreate } from '../../../shared/contracts/appeals.js';
 import { maskName, maskPhone } from '../../../shared/mask.js';
 import { parsePhone } from '../../../shared/rules/phone.js';
 import { formatTrackingCode, newTrackingCode } from '../../../shared/trackingCode.js';
 import type { Ctx } from '../../platform/actor.js';
-import { audit } from '../../platform/audit.js';
+import { auditInsert, freeChain, holdChain } from '../../platform/audit.js';
 import { type Queryable, sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
 import { invalid } from '../../platform/errors.js';
 import { toSimplified } from '../../platform/text.js';
-import { appealConfig, cachedLookup } from './config.js';
-import { messageSubmitter, notifyHandlers } from './notify.js';
+import { appealConfig } from './config.js';
+import { handlersOf, messageRow, noticeRows, outboxInsert } from './notify.js';
 import { titleOf } from './present.js';
-import { addEvents, type EventInput } from './repo.js';
-import { routeAppeal } from './routing.js';
+import { type Col, type EventInput, eventsInsert, insertWhen, type OrgBrief } from './repo.js';
+import { candidatesSql, decideRoute, ruleFor } from './routing.js';
 
 export type IntakeInput = PublicAppealCreate & { channel: AppealChannel; priority: AppealPriority };
 
@@ -39,7 +39,8 @@ export const DEDUPE_WINDOW_MS = 10 * 60_000;
 
 /** Text for matching and search: Simplified, lower-case. */
 export const searchable = (s: string) => toSimplified(s).toLowerCase();
-const dedupeText = (s: string) => searchable(s).replace(/[\s\p{P}\p{S}]+/gu, '');
+/** The text compared for double submits, from the searchable text: no spacing or punctuation. */
+const dedupeText = (searchableText: string) => searchableText.replace(/[\s\p{P}\p{S}]+/gu, '');
 
 async function existing(q: Queryable, id: number): Promise<IntakeResult> {
   const r = await q.query<{
@@ -64,10 +65,48 @@ async function existing(q: Queryable, id: number): Promise<IntakeResult> {
   };
 }
 
+const APPEAL_COLS: Col[] = [
+  ['id', 'bigint'],
+  ['tracking_code', 'text'],
+  ['channel', 'text'],
+  ['group_key', 'text'],
+  ['category_code', 'text'],
+  ['priority', 'text'],
+  ['region_code', 'text'],
+  ['title', 'text'],
+  ['content', 'text'],
+  ['search_text', 'text'],
+  ['search_grams', 'text[]'],
+  ['name_enc', 'text'],
+  ['phone_enc', 'text'],
+  ['phone_hash', 'text'],
+  ['anonymous', 'boolean'],
+  ['confidential', 'boolean'],
+  ['status', 'text'],
+  ['org_id', 'bigint'],
+  ['routing', 'jsonb'],
+  ['intake_user_id', 'bigint'],
+  ['idempotency_key', 'text'],
+  ['dedupe_hash', 'text'],
+  ['created_at', 'timestamptz'],
+  ['dispatched_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'],
+  ['sign_due_at', 'timestamptz'],
+  ['return_due_at', 'timestamptz'],
+  ['due_at', 'timestamptz'],
+  ['warn_at', 'timestamptz'],
+];
+
 /**
  * Takes in one appeal from any channel, in one transaction: validation, de-duplication
  * (idempotency key, or same phone and text within minutes), routing, deadlines, history,
  * audit, notices to the handlers and an SMS with the tracking code.
+ *
+ * Two statements do it (each round trip costs more than the work, see docs/appeals.md,
+ * "Performance"): the first takes the submitter's lock and an audit chain and reads an id,
+ * the region and the routing candidates; the second — which sees whatever a concurrent
+ * double submit committed before the lock was granted — inserts the appeal, its history,
+ * the outbox rows and the audit event unless a duplicate exists, and returns the duplicate.
  */
 export async function intakeAppeal(
   deps: Pick<Deps, 'db' | 'pii'>,
@@ -82,52 +121,35 @@ export async function intakeAppeal(
   if (!phone.ok) throw invalid('联系电话格式不正确', { field: 'phone' });
   if (input.anonymous && input.name) throw invalid('匿名诉求请不要填写姓名', { field: 'name' });
   const phoneHash = pii.hash(phone.value);
-  const dedupeHash = pii.hash(`${phone.value}|${dedupeText(input.content)}`);
-  const region = await cachedLookup(db, `region:${input.regionCode}`, () =>
-    db.query<{ name: string }>(sql`SELECT name FROM regions WHERE code = ${input.regionCode}`),
-  );
-  if (!region[0]) throw invalid('行政区划代码不存在', { field: 'regionCode' });
-  const regionName = region[0].name;
   const text = searchable(input.content);
+  const dedupeHash = pii.hash(`${phone.value}|${dedupeText(text)}`);
   const phoneEnc = pii.encrypt(phone.value);
   const nameEnc = input.name && !input.anonymous ? pii.encrypt(input.name) : null;
+  const where = { group: input.group, categoryCode: category.code, regionCode: input.regionCode };
+  const rule = ruleFor(cfg, where);
+  const sla = cfg.slaOf(category.code, input.priority);
   return db.tx(async (tx) => {
     // one submitter's submissions one at a time, so double submits see each other
-    await tx.query(sql`SELECT pg_advisory_xact_lock(7002, hashtext(${phoneHash}))`);
-    const dup = await tx.query<{ id: number }>(
-      input.idempotencyKey
-        ? sql`SELECT id FROM appeals WHERE phone_hash = ${phoneHash} AND idempotency_key = ${input.idempotencyKey}`
-        : sql`SELECT id FROM appeals WHERE dedupe_hash = ${dedupeHash}
-            AND created_at > ${new Date(ctx.now.getTime() - DEDUPE_WINDOW_MS)} ORDER BY id LIMIT 1`,
-    );
-    if (dup[0]) return existing(tx, dup[0].id);
-
-    const route = await routeAppeal(db, tx, cfg, {
-      group: input.group,
-      categoryCode: category.code,
-      regionCode: input.regionCode,
-      regionName,
-    });
-    const sla = cfg.slaOf(category.code, input.priority);
+    const pre = (
+      await tx.query<{
+        id: number;
+        region: string | null;
+        cands: OrgBrief[];
+        chain: number | null;
+      }>(sql`SELECT
+        pg_advisory_xact_lock(7002, hashtext(${phoneHash})) AS locked,
+        nextval(pg_get_serial_sequence('appeals', 'id')) AS id,
+        (SELECT name FROM regions WHERE code = ${input.regionCode}) AS region,
+        ${candidatesSql(rule, input.regionCode)} AS cands, ${freeChain} AS chain`)
+    )[0]!;
+    if (pre.region === null) throw invalid('行政区划代码不存在', { field: 'regionCode' });
+    const chain = await holdChain(tx, pre.chain);
+    const id = pre.id;
+    const route = decideRoute(cfg, rule, pre.cands, { ...where, regionName: pre.region });
     const dl = route.auto ? computeDeadlines(cfg.calendar, ctx.now, sla) : null;
     const status: AppealStatus = route.auto ? 'dispatched' : 'pending_dispatch';
     const orgId = route.orgId ?? cfg.center.id;
     const code = newTrackingCode(random);
-    const inserted = await tx.query<{
-      id: number;
-    }>(sql`INSERT INTO appeals (tracking_code, channel, group_key,
-        category_code, priority, region_code, title, content, search_text, search_grams, name_enc, phone_enc, phone_hash,
-        anonymous, confidential, status, org_id, routing, intake_user_id, idempotency_key, dedupe_hash, created_at,
-        dispatched_at, updated_at, sign_due_at, return_due_at, due_at, warn_at)
-      VALUES (${code}, ${input.channel}, ${input.group}, ${category.code}, ${input.priority}, ${input.regionCode},
-        ${titleOf(input.content)}, ${input.content}, ${text}, ${[...indexGrams(text), statusToken(status)]}::text[],
-        ${nameEnc}, ${phoneEnc}, ${phoneHash},
-        ${input.anonymous}, ${input.confidential}, ${status}, ${orgId}, ${JSON.stringify(route)}::jsonb,
-        ${ctx.actor.userId || null}, ${input.idempotencyKey ?? null}, ${dedupeHash}, ${ctx.now},
-        ${route.auto ? ctx.now : null}, ${ctx.now}, ${dl?.signDueAt ?? null}, ${dl?.returnDueAt ?? null},
-        ${dl?.dueAt ?? null}, ${dl?.warnAt ?? null})
-      RETURNING id`);
-    const id = inserted[0]!.id;
     const events: EventInput[] = [
       {
         appealId: id,
@@ -156,26 +178,13 @@ export async function intakeAppeal(
         note: route.reason,
         publicText: `已转交「${route.orgName}」办理`,
       });
-    await addEvents(tx, events);
     const link = `/appeals/${id}`;
-    if (route.auto)
-      await notifyHandlers(db, tx, ctx, [orgId], {
-        title: '新诉求待签收',
-        body: `${category.name}：${titleOf(input.content)}`,
-        link,
-      });
-    else
-      await notifyHandlers(
-        db,
-        tx,
-        ctx,
-        [orgId],
-        { title: '新诉求待派单', body: route.reason, link },
-        'appeal:dispatch',
-      );
-    await messageSubmitter(tx, ctx, id, 'received');
-    // last: the audit chain's lock is held until commit
-    await audit(tx, ctx, {
+    const notice = route.auto
+      ? { title: '新诉求待签收', body: `${category.name}：${titleOf(input.content)}`, link }
+      : { title: '新诉求待派单', body: route.reason, link };
+    const handlers = await handlersOf(db, tx, [orgId], route.auto ? 'appeal:handle' : 'appeal:dispatch');
+    const outbox = [...noticeRows(handlers, notice), messageRow(id, 'received')];
+    const auditEntry = {
       action: 'appeal.create',
       entityType: 'appeal',
       entityId: id,
@@ -194,7 +203,52 @@ export async function intakeAppeal(
         confidential: input.confidential,
         routing: route.reason,
       },
-    });
+    };
+    const row = [
+      id,
+      code,
+      input.channel,
+      input.group,
+      category.code,
+      input.priority,
+      input.regionCode,
+      titleOf(input.content),
+      input.content,
+      text,
+      [...indexGrams(text), statusToken(status), monthToken(ctx.now)],
+      nameEnc,
+      phoneEnc,
+      phoneHash,
+      input.anonymous,
+      input.confidential,
+      status,
+      orgId,
+      JSON.stringify(route),
+      ctx.actor.userId || null,
+      input.idempotencyKey ?? null,
+      dedupeHash,
+      ctx.now,
+      route.auto ? ctx.now : null,
+      ctx.now,
+      dl?.signDueAt,
+      dl?.returnDueAt,
+      dl?.dueAt,
+      dl?.warnAt,
+    ];
+    const inserted = sql`EXISTS (SELECT 1 FROM a)`;
+    const r = await tx.query<{ dup: number | null }>(sql`WITH dup AS (${
+      input.idempotencyKey
+        ? sql`SELECT id FROM appeals WHERE phone_hash = ${phoneHash} AND idempotency_key = ${input.idempotencyKey}`
+        : sql`SELECT id FROM appeals WHERE dedupe_hash = ${dedupeHash}
+            AND created_at > ${new Date(ctx.now.getTime() - DEDUPE_WINDOW_MS)} ORDER BY id LIMIT 1`
+    }),
+      a AS (${insertWhen('appeals', APPEAL_COLS, [row], sql`NOT EXISTS (SELECT 1 FROM dup)`)} RETURNING id),
+      e AS (${eventsInsert(events, inserted)}),
+      o AS (${outboxInsert(outbox, ctx.now, inserted)}),
+      au AS (${auditInsert(chain, ctx, auditEntry, inserted)})
+      SELECT (SELECT id FROM dup) AS dup`);
+    const dup = r[0]?.dup;
+    if (dup !== null && dup !== undefined) return existing(tx, dup);
     return {
       id,
       trackingCode: code,

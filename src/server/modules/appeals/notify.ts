@@ -1,11 +1,11 @@
 import { maskPhone } from '../../../shared/mask.js';
 import { formatTrackingCode } from '../../../shared/trackingCode.js';
 import type { Ctx } from '../../platform/actor.js';
-import { type Db, type Queryable, sql } from '../../platform/db/index.js';
+import { type Db, type Queryable, type Sql, sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
 import { enqueue } from '../../platform/jobs.js';
 import { cachedLookup } from './config.js';
-import { usersWithPermission } from './repo.js';
+import { insertWhen, usersByOrgWithPermission, usersWithPermission } from './repo.js';
 
 /** A way to reach a submitter outside the app (SMS gateway, mail server). */
 export interface MessageSender {
@@ -37,6 +37,24 @@ export async function notifyUsers(
   for (const userId of new Set(userIds)) await enqueue(tx, ctx, 'notify', { userId, ...n });
 }
 
+/**
+ * The users to notify for organizations: active holders of a permission (appeal:handle, or
+ * another) in them, at most 200, by id. Read for all organizations at once and cached a few
+ * seconds, so intake does not query it per appeal.
+ */
+export async function handlersOf(
+  db: Db,
+  q: Queryable,
+  orgIds: readonly number[],
+  permission = 'appeal:handle',
+): Promise<number[]> {
+  const byOrg = await cachedLookup(db, `users-by-org:${permission}`, () =>
+    usersByOrgWithPermission(q, permission),
+  );
+  const ids = new Set(orgIds.flatMap((id) => byOrg.get(id) ?? []));
+  return [...ids].sort((a, b) => a - b).slice(0, 200);
+}
+
 /** Notices to the handlers (appeal:handle, or another permission) of organizations. */
 export async function notifyHandlers(
   db: Db,
@@ -46,12 +64,39 @@ export async function notifyHandlers(
   n: { title: string; body: string; link: string },
   permission = 'appeal:handle',
 ): Promise<void> {
-  const ids = [...new Set(orgIds)].sort((a, b) => a - b);
-  const users = await cachedLookup(db, `users:${permission}:${ids.join(',')}`, () =>
-    usersWithPermission(tx, ids, permission),
-  );
-  await notifyUsers(tx, ctx, users, n);
+  await notifyUsers(tx, ctx, await handlersOf(db, tx, orgIds, permission), n);
 }
+
+export interface OutboxRow {
+  topic: string;
+  payload: object;
+}
+
+/** Outbox rows of in-app notices to users (the rows `notifyUsers` writes). */
+export const noticeRows = (userIds: readonly number[], n: object): OutboxRow[] =>
+  [...new Set(userIds)].map((userId) => ({ topic: 'notify', payload: { userId, ...n } }));
+
+/** The outbox row of an SMS to the submitter (the row `messageSubmitter` writes). */
+export const messageRow = (appealId: number, kind: MessageKind): OutboxRow => ({
+  topic: 'appeal.message',
+  payload: { appealId, kind },
+});
+
+/**
+ * Outbox rows as one INSERT for a larger statement, the same rows as the platform's
+ * `enqueue` writes one by one (relayed after commit the same way).
+ */
+export const outboxInsert = (rows: readonly OutboxRow[], now: Date, when: Sql): Sql =>
+  insertWhen(
+    'outbox',
+    [
+      ['topic', 'text'],
+      ['payload', 'jsonb'],
+      ['created_at', 'timestamptz'],
+    ],
+    rows.map((r) => [r.topic, JSON.stringify(r.payload), now]),
+    when,
+  );
 
 /** Notices to every supervisor (appeal:supervise). */
 export async function notifySupervisors(

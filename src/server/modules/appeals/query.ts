@@ -1,5 +1,5 @@
 import { OPEN_STATUSES } from '../../../shared/appeals/constants.js';
-import { queryGrams, queryTerms, statusToken } from '../../../shared/appeals/search.js';
+import { monthTokens, queryGrams, queryTerms, statusToken } from '../../../shared/appeals/search.js';
 import type { AppealDetail, AppealListItem, AppealListQuery } from '../../../shared/contracts/appeals.js';
 import { regionPrefix } from '../../../shared/regions/regionCode.js';
 import { parsePhone } from '../../../shared/rules/phone.js';
@@ -43,6 +43,8 @@ export function listWhere(
   f: Omit<AppealListQuery, 'page' | 'pageSize'>,
   now: Date,
   gramFrequency: ReadonlyMap<string, number> = new Map(),
+  /** false: leave out the index conditions of a search (for rows already at hand: the substring checks decide) */
+  useIndex = true,
 ): Sql {
   const conds: Sql[] = [readScope(actor)];
   if (f.q) {
@@ -51,9 +53,9 @@ export function listWhere(
     else {
       const terms = queryTerms(searchable(f.q));
       const grams = indexedGrams(queryGrams(terms), gramFrequency);
-      if (grams.length > 0) conds.push(sql`a.search_grams @> ${grams}::text[]`);
+      if (useIndex && grams.length > 0) conds.push(sql`a.search_grams @> ${grams}::text[]`);
       // the status filter as index tokens, looked up together with the bigrams
-      if (grams.length > 0 && f.status && f.status.length > 0)
+      if (useIndex && grams.length > 0 && f.status && f.status.length > 0)
         conds.push(sql`a.search_grams && ${f.status.map(statusToken)}::text[]`);
       for (const t of terms) conds.push(sql`a.search_text LIKE ${`%${likeEscape(t)}%`}`);
     }
@@ -133,22 +135,67 @@ export function gramFrequencies(db: Db): Promise<ReadonlyMap<string, number>> {
   });
 }
 
-/** How many of the newest appeals a search with many matches reads first. */
+/** How many of the newest appeals a search reads first, in time order. */
 const RECENT_ROWS = 5_000;
+/** How many of the newest months a search with many matches reads next, from the index. */
+const RECENT_MONTHS = 3;
 
 /**
- * A page of a search with many matches, newest first. Sorting every match would read them
- * all; instead the newest appeals are read first, in time order, and only if they hold too
- * few matches (a sparse term) is the page taken from the index matches, which are then few.
- * The result is the same as one query over everything.
+ * A page of a search and its total (capped at SEARCH_COUNT_CAP), newest first, the same as
+ * one query over everything would give, without reading every match to sort them by time:
+ * 1. the newest appeals, in time order, checked by the cheap conditions (`scanWhere`:
+ *    status, substrings): a common term fills the page and the capped count right there;
+ * 2. else the index matches, up to the cap: their number is the total, and when that is all
+ *    of them, the page is taken from them;
+ * 3. else (many matches, few of them recent) the matches of the newest months, from the
+ *    index (month tokens), and only if those are too few, every match.
  */
-export async function searchRows(q: Queryable, where: Sql, limit: number, offset: number) {
+async function searchPage(q: Queryable, where: Sql, scanWhere: Sql, limit: number, offset: number) {
+  const need = limit + offset;
   const recent = sql`(SELECT * FROM appeals ORDER BY created_at DESC, id DESC LIMIT ${RECENT_ROWS})`;
-  const rows = await q.query<AppealRow>(
-    sql`${listSelect(recent)} WHERE ${where} ORDER BY a.created_at DESC, a.id DESC LIMIT ${limit + offset}`,
+  const first = await q.query<AppealRow>(
+    sql`${listSelect(recent)} WHERE ${scanWhere} ORDER BY a.created_at DESC, a.id DESC
+      LIMIT ${Math.max(need, SEARCH_COUNT_CAP + 1)}`,
   );
-  if (rows.length >= limit + offset) return rows.slice(offset);
-  return listRows(q, where, limit, offset);
+  if (first.length > SEARCH_COUNT_CAP) {
+    // more matches than the count's cap: a page past the cap is empty, as in a list
+    if (SEARCH_COUNT_CAP <= offset) return { rows: [], total: SEARCH_COUNT_CAP };
+    if (need <= first.length) return { rows: first.slice(offset, need), total: SEARCH_COUNT_CAP };
+  }
+  const matches = await q.query<{ id: number; created_at: Date }>(
+    sql`SELECT a.id, a.created_at FROM appeals a WHERE ${where} LIMIT ${SEARCH_COUNT_CAP + 1}`,
+  );
+  const total = Math.min(matches.length, SEARCH_COUNT_CAP);
+  if (total <= offset) return { rows: [], total };
+  if (matches.length <= SEARCH_COUNT_CAP) {
+    const page = matches
+      .sort((a, b) => b.created_at.getTime() - a.created_at.getTime() || b.id - a.id)
+      .slice(offset, need);
+    return {
+      rows: await rowsByIds(
+        q,
+        page.map((m) => m.id),
+      ),
+      total,
+    };
+  }
+  if (first.length >= need) return { rows: first.slice(offset, need), total };
+  const newest = await q.query<{ at: Date | null }>(sql`SELECT max(created_at) AS at FROM appeals`);
+  if (newest[0]?.at) {
+    const months = monthTokens(newest[0].at, RECENT_MONTHS);
+    const rows = await listRows(q, sql`${where} AND a.search_grams && ${months}::text[]`, limit, offset);
+    // rows of other months are older than every row of these: the page is complete
+    if (rows.length >= limit) return { rows, total };
+  }
+  return { rows: await listRows(q, where, limit, offset), total };
+}
+
+/** List rows of appeals by id, newest first. */
+async function rowsByIds(q: Queryable, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return q.query<AppealRow>(
+    sql`${listSelect()} WHERE a.id = ANY(${[...ids]}::bigint[]) ORDER BY a.created_at DESC, a.id DESC`,
+  );
 }
 
 export function createQueryService(deps: Deps) {
@@ -168,16 +215,11 @@ export function createQueryService(deps: Deps) {
         const [rows, n] = await Promise.all([listRows(db, where, f.pageSize, offset), count(db)]);
         return { items: rows.map((r) => presentListItem(r, cfg, ctx.now)), total: n[0]?.n ?? 0 };
       }
-      // a search: enough memory for exact (not lossy) bitmaps of common terms; count first,
-      // and look in time windows only when there are many matches
+      // a search: enough memory for exact (not lossy) bitmaps of common terms
       return db.tx(async (tx) => {
         await tx.query(sql`SET LOCAL work_mem = '32MB'`);
-        const total = (await count(tx))[0]?.n ?? 0;
-        if (total <= offset) return { items: [], total };
-        const rows =
-          total < SEARCH_COUNT_CAP
-            ? await listRows(tx, where, f.pageSize, offset)
-            : await searchRows(tx, where, f.pageSize, offset);
+        const scanWhere = listWhere(ctx.actor, f, ctx.now, undefined, false);
+        const { rows, total } = await searchPage(tx, where, scanWhere, f.pageSize, offset);
         return { items: rows.map((r) => presentListItem(r, cfg, ctx.now)), total };
       });
     },

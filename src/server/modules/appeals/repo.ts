@@ -224,17 +224,6 @@ export async function orgsByIds(q: Queryable, ids: readonly number[]): Promise<O
   );
 }
 
-export async function routingCandidates(
-  q: Queryable,
-  type: string,
-  regionCodes: readonly string[],
-  levels: readonly string[],
-): Promise<OrgBrief[]> {
-  return q.query<OrgBrief>(sql`SELECT id, name, type, level, region_code, status, takes_appeals FROM orgs
-    WHERE type = ${type} AND status = 'active' AND takes_appeals AND region_code = ANY(${[...regionCodes]}::text[])
-      AND level = ANY(${[...levels]}::text[])`);
-}
-
 /** Active users of the organizations holding a permission through a role (notice recipients). */
 export async function usersWithPermission(
   q: Queryable,
@@ -247,3 +236,70 @@ export async function usersWithPermission(
     WHERE ${where} AND u.status = 'active' AND ${permission} = ANY(r.permissions) ORDER BY u.id LIMIT 200`);
   return rows.map((r) => r.id);
 }
+
+/** Every active user holding a permission through a role, by organization. */
+export async function usersByOrgWithPermission(
+  q: Queryable,
+  permission: string,
+): Promise<Map<number, number[]>> {
+  const rows = await q.query<{ id: number; org_id: number }>(sql`SELECT DISTINCT u.id, u.org_id FROM users u
+    JOIN user_roles ur ON ur.user_id = u.id JOIN roles r ON r.id = ur.role_id
+    WHERE u.status = 'active' AND ${permission} = ANY(r.permissions) ORDER BY u.id`);
+  const m = new Map<number, number[]>();
+  for (const r of rows) m.set(r.org_id, [...(m.get(r.org_id) ?? []), r.id]);
+  return m;
+}
+
+/** A column of a conditional insert and its SQL type. */
+export type Col = readonly [name: string, type: string];
+
+/**
+ * `INSERT INTO table (cols) SELECT … FROM (VALUES …) WHERE when`: rows inserted only if a
+ * condition holds (e.g. on an earlier CTE of the same statement), every value typed.
+ */
+export function insertWhen(table: string, cols: readonly Col[], rows: readonly unknown[][], when: Sql): Sql {
+  if (rows.length === 0) return sql`SELECT NULL WHERE FALSE`;
+  const names = cols.map(([n]) => n).join(', ');
+  const values = rows.map(
+    (r) => sql`(${sql.join(cols.map(([, type], i) => sql`${r[i] ?? null}::${sql.raw(type)}`))})`,
+  );
+  return sql`INSERT INTO ${sql.raw(table)} (${sql.raw(names)})
+    SELECT * FROM (VALUES ${sql.join(values)}) AS v (${sql.raw(names)}) WHERE ${when}`;
+}
+
+const EVENT_COLS: Col[] = [
+  ['appeal_id', 'bigint'],
+  ['at', 'timestamptz'],
+  ['actor_id', 'bigint'],
+  ['actor_name', 'text'],
+  ['action', 'text'],
+  ['from_status', 'text'],
+  ['to_status', 'text'],
+  ['org_id', 'bigint'],
+  ['target_org_id', 'bigint'],
+  ['note', 'text'],
+  ['public_text', 'text'],
+  ['data', 'jsonb'],
+];
+
+/** The INSERT of history entries, for a larger statement (`insertWhen`). */
+export const eventsInsert = (es: readonly EventInput[], when: Sql): Sql =>
+  insertWhen(
+    'appeal_events',
+    EVENT_COLS,
+    es.map((e) => [
+      e.appealId,
+      e.at,
+      e.actorId,
+      e.actorName,
+      e.action,
+      e.fromStatus,
+      e.toStatus,
+      e.orgId,
+      e.targetOrgId,
+      e.note,
+      e.publicText,
+      e.data ? JSON.stringify(e.data) : null,
+    ]),
+    when,
+  );

@@ -6,33 +6,50 @@ import {
   matchRule,
   pickLowest,
   type RoutingDecision,
+  type RoutingRule,
   routingReason,
 } from '../../../shared/appeals/routing.js';
 import type { OrgLevel } from '../../../shared/orgs.js';
-import type { Db, Queryable } from '../../platform/db/index.js';
-import { type AppealConfig, cachedLookup } from './config.js';
-import { routingCandidates } from './repo.js';
+import { type Sql, sql } from '../../platform/db/index.js';
+import type { AppealConfig } from './config.js';
+import type { OrgBrief } from './repo.js';
 
-/** Applies the routing rules: the rule, the organization, and the reason in words. */
-export async function routeAppeal(
-  db: Db,
-  q: Queryable,
+export interface RouteInput {
+  group: AppealGroup;
+  categoryCode: string;
+  regionCode: string;
+}
+
+/** The first routing rule matching the appeal (configuration only, no database). */
+export const ruleFor = (cfg: AppealConfig, input: RouteInput): RoutingRule | undefined =>
+  matchRule(cfg.rules, input.group, cfg.chain(input.categoryCode));
+
+/**
+ * A JSON array of the organizations that may take the appeal under a rule (of its type,
+ * active, taking appeals, at or above its lowest level, in a region covering the appeal's),
+ * as an expression: intake reads it in the statement that also takes its locks.
+ */
+export function candidatesSql(rule: RoutingRule | undefined, regionCode: string): Sql {
+  if (!rule) return sql`'[]'::json`;
+  return sql`(SELECT COALESCE(json_agg(json_build_object('id', o.id, 'name', o.name, 'level', o.level,
+      'region_code', o.region_code)), '[]'::json)
+    FROM orgs o WHERE o.type = ${rule.orgType} AND o.status = 'active' AND o.takes_appeals
+      AND o.region_code = ANY(${coveringRegions(regionCode)}::text[])
+      AND o.level = ANY(${levelsDownTo(rule.lowestLevel)}::text[]))`;
+}
+
+/** The routing decision: the rule, the lowest candidate organization, and the reason in words. */
+export function decideRoute(
   cfg: AppealConfig,
-  input: { group: AppealGroup; categoryCode: string; regionCode: string; regionName: string },
-): Promise<RoutingDecision> {
-  const chain = cfg.chain(input.categoryCode);
-  const rule = matchRule(cfg.rules, input.group, chain);
-  let org: CandidateOrg | undefined;
-  if (rule) {
-    const type = rule.orgType;
-    const lowest = rule.lowestLevel;
-    const cands = await cachedLookup(db, `route:${type}:${lowest}:${input.regionCode}`, () =>
-      routingCandidates(q, type, coveringRegions(input.regionCode), levelsDownTo(lowest)),
-    );
-    org = pickLowest(
-      cands.map((c) => ({ id: c.id, name: c.name, level: c.level as OrgLevel, regionCode: c.region_code })),
-    );
-  }
+  rule: RoutingRule | undefined,
+  cands: readonly Pick<OrgBrief, 'id' | 'name' | 'level' | 'region_code'>[],
+  input: RouteInput & { regionName: string },
+): RoutingDecision {
+  const org: CandidateOrg | undefined = rule
+    ? pickLowest(
+        cands.map((c) => ({ id: c.id, name: c.name, level: c.level as OrgLevel, regionCode: c.region_code })),
+      )
+    : undefined;
   const categoryName = cfg.categories.get(input.categoryCode)?.name ?? input.categoryCode;
   return {
     ruleId: rule?.id ?? null,
