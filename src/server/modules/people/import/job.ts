@@ -97,6 +97,8 @@ export async function runImport(deps: Deps, jobId: number, opts: { batchSize?: n
   async function finish(status: 'done' | 'failed', message: string) {
     await sealer.close();
     await copy?.close();
+    // the plaintext upload goes before the job reads as finished, so nobody sees it linger
+    await rm(path, { force: true });
     await db.tx(async (tx) => {
       await tx.query(sql`UPDATE import_jobs SET status = ${status}, message = ${message}, finished_at = ${deps.clock.now()},
           updated_at = ${deps.clock.now()} WHERE id = ${job!.id}`);
@@ -109,7 +111,6 @@ export async function runImport(deps: Deps, jobId: number, opts: { batchSize?: n
           after: { status, fileName: job!.file_name, totalRows, ...totals, message },
         });
     });
-    await rm(path, { force: true });
   }
 
   try {
