@@ -117,7 +117,7 @@ test('a member is transferred from one union to another, and both sides see the 
   await sender.keyboard.type(town2.name);
   await sender.locator('.ant-select-item-option', { hasText: town2.name }).first().click();
   await dialog.getByLabel('转接原因').fill('工作调动');
-  await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+  await dialog.getByRole('button', { name: /提\s*交/ }).click();
   await expect(sender.getByText('待接收方审批')).toBeVisible();
 
   // the receiving county approves it
@@ -127,6 +127,10 @@ test('a member is transferred from one union to another, and both sides see the 
   const pending = receiver.locator('.ant-table-row', { hasText: name });
   await expect(pending).toContainText(town1.name);
   await pending.getByRole('button', { name: /同\s*意/ }).click();
+  // a confirmation names the person and both organizations before anything moves
+  const confirm = receiver.getByRole('dialog');
+  await expect(confirm).toContainText(`同意接收${name}的组织关系`);
+  await confirm.getByRole('button', { name: /同\s*意/ }).click();
   await expect(pending).toHaveCount(0);
   await receiver.getByRole('tab', { name: '全部记录' }).click();
   const done = receiver.locator('.ant-table-row', { hasText: name });
@@ -144,6 +148,41 @@ test('a member is transferred from one union to another, and both sides see the 
   await expect(sender.locator('.ant-timeline')).toContainText('同意接收');
   await c1.ctx.dispose();
   await c2.ctx.dispose();
+});
+
+test('a member opens 我的会籍, sees the record masked, applies for a transfer and withdraws it', async ({
+  page,
+}) => {
+  const errors = watchConsole(page);
+  await login(page, 'member');
+  await page.getByRole('menuitem', { name: '个人中心' }).click();
+  await page.getByRole('menuitem', { name: '我的会籍' }).click();
+  await expect(page).toHaveURL(/\/personal\/membership$/);
+  await expect(page.getByTestId('id-number')).toHaveText(/^\d{6}\*{8}\d{3}[\dX]$/);
+  const row = page.locator('.ant-table-row', { hasText: '会员' }).first();
+  await expect(row).toContainText('在册');
+  await row.getByRole('button', { name: '申请转接' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByTestId('transfer-target').click();
+  await page.locator('.ant-select-item-option').first().click();
+  await dialog.getByRole('button', { name: /提\s*交/ }).click();
+  await expect(dialog).toContainText('请填写转接原因');
+  await dialog.getByLabel('转接原因').fill('搬家到新城区');
+  await dialog.getByRole('button', { name: /提\s*交/ }).click();
+  await expect(page.getByText('已发起转接，待接收方审批')).toBeVisible();
+  await expect(row).toContainText('转接审批中');
+  const mine = page.locator('.ant-card', { hasText: '我的转接申请' }).locator('.ant-table-row').first();
+  await expect(mine).toContainText('待接收方审批');
+  await expect(mine).toContainText('本人');
+  // withdrawn, the membership can be moved again
+  await mine.getByRole('button', { name: /撤\s*回/ }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: /确\s*定|OK/ })
+    .click();
+  await expect(mine).toContainText('已撤回');
+  await expect(row.getByRole('button', { name: '申请转接' })).toBeVisible();
+  expect(errors).toEqual([]);
 });
 
 test('the coverage page lists an uncovered enterprise of the demo city, with the region chart', async ({

@@ -45,6 +45,7 @@ export async function openDatabase(
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.dbPool,
+    onIdleError: (err) => log.warn({ err }, 'an idle database connection closed; the pool opens a new one'),
   });
   const applied = await migrate(db);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');

@@ -53,6 +53,7 @@ const Roles = lazy(() => import('./modules/roles/RolePage'));
 const AuditLog = lazy(() => import('./modules/logs/AuditLogPage'));
 const LoginLog = lazy(() => import('./modules/logs/LoginLogPage'));
 const Password = lazy(() => import('./modules/auth/PasswordPage'));
+const MyMembership = lazy(() => import('./modules/people/MyMembershipPage'));
 const People = lazy(() => import('./modules/people/PersonListPage'));
 const PersonDetail = lazy(() => import('./modules/people/PersonDetailPage'));
 const PeopleImport = lazy(() => import('./modules/people/ImportPage'));
@@ -267,7 +268,10 @@ export const ROUTES: AppRoute[] = [
     path: '/personal',
     label: 'personal',
     icon: <TeamOutlined />,
-    children: [{ path: '/personal/password', label: 'password', icon: <KeyOutlined />, page: Password }],
+    children: [
+      { path: '/personal/membership', label: 'myMembership', icon: <IdcardOutlined />, page: MyMembership },
+      { path: '/personal/password', label: 'password', icon: <KeyOutlined />, page: Password },
+    ],
   },
 ];
 

@@ -82,6 +82,7 @@ const en: Messages = {
     auditLog: 'Operation log',
     loginLog: 'Login log',
     personal: 'Personal',
+    myMembership: 'My membership',
     password: 'Change password',
   },
   layout: {

@@ -82,6 +82,7 @@ const zh = {
     auditLog: '操作日志',
     loginLog: '登录日志',
     personal: '个人中心',
+    myMembership: '我的会籍',
     password: '修改密码',
   },
   layout: {

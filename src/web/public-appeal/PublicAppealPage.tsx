@@ -77,7 +77,8 @@ function Submit({ onDone }: { onDone: (code: string, phone: string) => void }) {
       .catch(() => setError('分类加载失败，请刷新重试'));
   }, []);
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setBusy(true);
     setError(null);
     try {

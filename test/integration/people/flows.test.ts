@@ -262,10 +262,22 @@ describe('transfers (组织关系转接)', () => {
     const me = await sys.login('member');
     const mine = await sys.db.query<{
       id: number;
-      org_id: number;
-    }>(sql`SELECT m.id, m.org_id FROM memberships m
+      person_id: number;
+    }>(sql`SELECT m.id, m.person_id FROM memberships m
       JOIN persons p ON p.id = m.person_id JOIN users u ON u.id = p.user_id
       WHERE u.username = 'member' AND m.status = 'active' AND m.role = 'member' LIMIT 1`);
+    // their own record, masked, with the membership, though the role has no person:read
+    const own = await me.get('/api/me/person');
+    expect(own.status, JSON.stringify(own.body)).toBe(200);
+    expect(own.body.id).toBe(mine[0]!.person_id);
+    expect(own.body.idNumber).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+    expect(own.body.abilities).toMatchObject({ apply: true, reveal: false, update: false });
+    expect(own.body.memberships.map((m: { id: number }) => m.id)).toContain(mine[0]!.id);
+    expect((await me.get(`/api/persons/${mine[0]!.person_id}`)).status).toBe(403);
+    // an account without a linked person gets a plain answer
+    const none = await (await sys.login('county2.union')).get('/api/me/person');
+    expect(none.status).toBe(404);
+    expect(none.body.error.message).toContain('尚未关联人员档案');
     const t = await me.post('/api/transfers', {
       membershipId: mine[0]!.id,
       toOrgId: orgs.town2,

@@ -64,6 +64,9 @@ export function registerPeopleRoutes(app: App, deps: Deps) {
     },
     (req) => persons.lookup(ctx(req), req.body.idNumber),
   );
+  app.get('/api/me/person', { schema: { tags, response: { 200: personDetail } } }, (req) =>
+    persons.mine(ctx(req)),
+  );
   app.get('/api/persons/:id', { schema: { tags, params: idParam, response: { 200: personDetail } } }, (req) =>
     persons.get(ctx(req), req.params.id),
   );

@@ -11,8 +11,13 @@ import { openPglite } from './pglite.js';
 import { openPostgres } from './postgres.js';
 import type { Db } from './types.js';
 
-export async function openDb(opts: { databaseUrl?: string; dataDir: string; poolSize: number }): Promise<Db> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize);
+export async function openDb(opts: {
+  databaseUrl?: string;
+  dataDir: string;
+  poolSize: number;
+  onIdleError?: (err: Error) => void;
+}): Promise<Db> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize, opts.onIdleError);
   await mkdir(opts.dataDir, { recursive: true });
   return openPglite(join(opts.dataDir, 'pg'));
 }

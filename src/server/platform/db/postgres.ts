@@ -24,9 +24,18 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   };
 }
 
-/** A server PostgreSQL given by URL, through a connection pool. */
-export async function openPostgres(url: string, poolSize: number): Promise<Db> {
+/**
+ * A server PostgreSQL given by URL, through a connection pool. A connection that dies while
+ * idle (server restart, administrator command) is dropped from the pool and reported through
+ * `onIdleError`, never thrown: the next query opens a new one.
+ */
+export async function openPostgres(
+  url: string,
+  poolSize: number,
+  onIdleError: (err: Error) => void = () => {},
+): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on('error', onIdleError);
   await pool.query('SELECT 1');
   return {
     engine: 'postgres',

@@ -73,7 +73,8 @@ export function ActionModal(props: {
   if (!action) return null;
   const fields = FIELDS[action] ?? ['note'];
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setBusy(true);
     try {
       const body: Record<string, unknown> = { version: appeal.version };

@@ -39,7 +39,8 @@ export default function IntakePage() {
       .catch(() => setHistory(null));
   };
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setBusy(true);
     try {
       const r = await api.post<Created>('/api/appeals', {

@@ -1,23 +1,12 @@
 import { EyeOutlined, SwapOutlined } from '@ant-design/icons';
-import {
-  Button,
-  Card,
-  Descriptions,
-  Form,
-  Input,
-  Modal,
-  Select,
-  Space,
-  Table,
-  type TableColumnsType,
-  Tag,
-} from 'antd';
+import { Button, Card, Descriptions, Input, Modal, Space, Table, type TableColumnsType, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { ApiError, api, type Paged } from '../../api';
 import { NotFound } from '../../components/Results';
 import { feedback, reportError } from '../../feedback';
 import { type PersonDetail, peopleApi, type TransferView } from './api';
+import { TransferModal } from './TransferModal';
 import { TransferTable } from './TransferTable';
 
 type Membership = PersonDetail['memberships'][number];
@@ -30,7 +19,6 @@ export default function PersonDetailPage() {
   const [shown, setShown] = useState<{ idNumber: string; phone: string | null } | null>(null);
   const [transfers, setTransfers] = useState<TransferView[]>([]);
   const [moving, setMoving] = useState<Membership | null>(null);
-  const [form] = Form.useForm();
 
   const load = useCallback(async () => {
     try {
@@ -166,64 +154,7 @@ export default function PersonDetailPage() {
       <Card title="组织关系转接记录">
         <TransferTable items={transfers} onChanged={load} />
       </Card>
-      <Modal
-        title={`组织关系转接：${moving?.orgName ?? ''}`}
-        open={!!moving}
-        onCancel={() => setMoving(null)}
-        destroyOnHidden
-        onOk={async () => {
-          const v = await form.validateFields();
-          await act(
-            () => peopleApi.transfer({ membershipId: moving!.id, toOrgId: v.toOrgId, reason: v.reason }),
-            '已发起转接，待接收方审批',
-          );
-          setMoving(null);
-        }}
-      >
-        <Form form={form} layout="vertical">
-          <Form.Item name="toOrgId" label="接收组织（须为同类组织）" rules={[{ required: true }]}>
-            {moving && <TargetSelect membershipId={moving.id} />}
-          </Form.Item>
-          <Form.Item name="reason" label="转接原因">
-            <Input maxLength={200} />
-          </Form.Item>
-        </Form>
-      </Modal>
+      <TransferModal membership={moving} onClose={() => setMoving(null)} onDone={load} />
     </Space>
-  );
-}
-
-/** The organizations a membership may move to, searched by name on the server. */
-function TargetSelect({
-  membershipId,
-  value,
-  onChange,
-}: {
-  membershipId: number;
-  value?: number;
-  onChange?: (v: number) => void;
-}) {
-  const [items, setItems] = useState<{ id: number; name: string }[]>([]);
-  const search = useCallback(
-    (q: string) => {
-      api
-        .get<{ id: number; name: string }[]>('/api/transfers/targets', { membershipId, q })
-        .then(setItems)
-        .catch(reportError);
-    },
-    [membershipId],
-  );
-  useEffect(() => search(''), [search]);
-  return (
-    <Select
-      showSearch
-      value={value}
-      onChange={onChange}
-      filterOption={false}
-      onSearch={search}
-      placeholder="输入组织名称搜索"
-      options={items.map((o) => ({ value: o.id, label: o.name }))}
-      data-testid="transfer-target"
-    />
   );
 }

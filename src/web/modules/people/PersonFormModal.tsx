@@ -20,7 +20,8 @@ export function PersonFormModal({
   const [form] = Form.useForm();
   const [saving, setSaving] = useState(false);
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setSaving(true);
     try {
       const r = await peopleApi.create({

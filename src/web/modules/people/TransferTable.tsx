@@ -17,7 +17,10 @@ export function TransferTable({
   loading,
   onChanged,
   pagination,
+  own,
 }: {
+  /** the person's own list (我的会籍): no person column, no link to the office's person page */
+  own?: boolean;
   items: TransferView[];
   loading?: boolean;
   onChanged: () => void;
@@ -37,7 +40,13 @@ export function TransferTable({
       }
     };
     const modal = feedback()?.modal ?? Modal;
-    if (action === 'approve') return run();
+    if (action === 'approve')
+      return modal.confirm({
+        title: '同意接收',
+        content: `同意接收${t.person.name}的组织关系（${t.fromOrg.name} → ${t.toOrg.name}）？同意后原会籍转出、新会籍在册。`,
+        okText: '同意',
+        onOk: run,
+      });
     modal.confirm({
       title: action === 'reject' ? '拒绝接收' : '撤回转接',
       content: (
@@ -58,6 +67,7 @@ export function TransferTable({
   const columns: TableColumnsType<TransferView> = [
     {
       title: '人员',
+      hidden: own,
       width: 200,
       render: (_, t) => (
         <span>

@@ -36,7 +36,8 @@ export default function NoticesPage() {
     }
   }
   async function issue() {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     try {
       const n = await api.post<NoticeView>('/api/task-notices', { ...v, orgId: me!.organization.id });
       setCurrent(n);

@@ -11,7 +11,7 @@ import type { Ctx } from '../../../platform/actor.js';
 import { audit } from '../../../platform/audit.js';
 import { type Queryable, sql } from '../../../platform/db/index.js';
 import type { Deps } from '../../../platform/deps.js';
-import { conflict, forbidden, invalid, notFound, staleVersion } from '../../../platform/errors.js';
+import { AppError, conflict, forbidden, invalid, notFound, staleVersion } from '../../../platform/errors.js';
 import { addMembership } from '../memberships/write.js';
 import { idHashOf, protect, protectPhone } from '../protect.js';
 import { assertPersonAccess, personScope } from '../scope.js';
@@ -75,6 +75,19 @@ export function createPersonService(deps: Deps) {
       if (!ctx.actor.permissions.has('person:read')) throw forbidden();
       const r = await repo.findPersons(db, repo.personFilter(ctx.actor, f), f);
       return { items: r.items.map((p) => presentPerson(p, ctx.actor, ctx.now)), total: r.total };
+    },
+
+    /**
+     * The caller's own record (the person linked to the account) with all its memberships:
+     * everyone may read their own data, whatever their role and scope.
+     */
+    async mine(ctx: Ctx): Promise<PersonDetail> {
+      const rows = await db.query<{ id: number }>(
+        sql`SELECT id FROM persons WHERE user_id = ${ctx.actor.userId} ORDER BY id LIMIT 1`,
+      );
+      if (!rows[0]) throw new AppError('NOT_FOUND', '您的账号尚未关联人员档案，请联系所在组织办理');
+      const self = { ...ctx, actor: { ...ctx.actor, scope: { ...ctx.actor.scope, self: true } } };
+      return detail(db, self, rows[0].id);
     },
 
     async get(ctx: Ctx, id: number): Promise<PersonDetail> {
