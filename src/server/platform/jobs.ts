@@ -20,11 +20,13 @@ export async function enqueue(
 }
 
 export type JobHandler = (payload: Record<string, unknown>, meta: { outboxId: number }) => Promise<void>;
+/** A handler of all the jobs of a topic fetched at once (e.g. one INSERT for many notices). */
+export type BatchHandler = (jobs: { payload: Record<string, unknown>; outboxId: number }[]) => Promise<void>;
 
 export class Jobs {
   private boss: PgBoss | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private readonly handlers = new Map<string, JobHandler>();
+  private readonly handlers = new Map<string, BatchHandler>();
   private relaying: Promise<number> | undefined;
 
   constructor(
@@ -32,8 +34,15 @@ export class Jobs {
     private readonly log: { error(obj: unknown, msg?: string): void },
   ) {}
 
-  /** Registers the handler of a topic (before start). */
+  /** Registers the handler of a topic, called job by job (before start). */
   on(topic: string, handler: JobHandler): void {
+    this.handlers.set(topic, async (jobs) => {
+      for (const j of jobs) await handler(j.payload, { outboxId: j.outboxId });
+    });
+  }
+
+  /** Registers the handler of a topic, called with every job fetched at once (before start). */
+  onBatch(topic: string, handler: BatchHandler): void {
     this.handlers.set(topic, handler);
   }
 
@@ -51,9 +60,7 @@ export class Jobs {
       await boss.work<{ outboxId: number; payload: Record<string, unknown> }>(
         topic,
         { pollingIntervalSeconds: 0.5, batchSize: 10 },
-        async (jobs) => {
-          for (const job of jobs) await handler(job.data.payload, { outboxId: job.data.outboxId });
-        },
+        (jobs) => handler(jobs.map((j) => j.data)),
       );
     }
     this.boss = boss;
@@ -81,15 +88,15 @@ export class Jobs {
         const rows = await tx.query<{ id: number; topic: string; payload: Record<string, unknown> }>(
           sql`SELECT id, topic, payload FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED`,
         );
-        for (const r of rows) {
-          if (this.handlers.has(r.topic)) {
-            await boss.send(
-              r.topic,
-              { outboxId: r.id, payload: r.payload },
-              { singletonKey: `outbox-${r.id}`, db: tx },
-            );
-          }
-        }
+        // one INSERT for the whole batch, in the transaction that marks the rows relayed
+        const jobs = rows
+          .filter((r) => this.handlers.has(r.topic))
+          .map((r) => ({
+            name: r.topic,
+            data: { outboxId: r.id, payload: r.payload },
+            singletonKey: `outbox-${r.id}`,
+          }));
+        if (jobs.length > 0) await boss.insert(jobs, { db: tx });
         if (rows.length > 0) {
           await tx.query(
             sql`UPDATE outbox SET dispatched_at = ${new Date()} WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`,

@@ -3,7 +3,7 @@ import { formatTrackingCode } from '../../../shared/trackingCode.js';
 import type { Ctx } from '../../platform/actor.js';
 import { type Db, type Queryable, type Sql, sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
-import { enqueue } from '../../platform/jobs.js';
+import { type BatchHandler, enqueue } from '../../platform/jobs.js';
 import { cachedLookup } from './config.js';
 import { insertWhen, usersByOrgWithPermission, usersWithPermission } from './repo.js';
 
@@ -128,25 +128,46 @@ function textOf(kind: MessageKind, code: string): string {
     : `【纽带】您的诉求（查询码 ${c}）已有答复，请查询答复内容并作出评价。`;
 }
 
-/** Registers the message job: one message per outbox row, whatever the retries. */
+/**
+ * Registers the message job: one message per outbox row, whatever the retries. The jobs
+ * fetched together share one read of their appeals; each message is recorded (unique by
+ * outbox row) before it is sent, and the record is taken back if the sender fails, so the
+ * retry sends it.
+ */
 export function registerAppealJobs(deps: Deps, sender: MessageSender = new LogSender(deps.log)): void {
-  deps.jobs.on('appeal.message', async (p, meta) => {
-    const appealId = Number(p.appealId);
-    const kind = p.kind === 'replied' ? 'replied' : 'received';
-    await deps.db.tx(async (tx) => {
-      const rows = await tx.query<{ tracking_code: string; phone_enc: string }>(
-        sql`SELECT tracking_code, phone_enc FROM appeals WHERE id = ${appealId}`,
-      );
-      const a = rows[0];
-      if (!a) return;
+  deps.jobs.onBatch('appeal.message', appealMessageHandler(deps, sender));
+}
+
+/** The handler of `appeal.message` jobs (exported for tests of its retry rule). */
+export function appealMessageHandler(
+  deps: Pick<Deps, 'db' | 'pii' | 'clock'>,
+  sender: MessageSender,
+): BatchHandler {
+  return async (jobs) => {
+    const ids = [...new Set(jobs.map((j) => Number(j.payload.appealId)))];
+    const appeals = new Map(
+      (
+        await deps.db.query<{ id: number; tracking_code: string; phone_enc: string }>(
+          sql`SELECT id, tracking_code, phone_enc FROM appeals WHERE id = ANY(${ids}::bigint[])`,
+        )
+      ).map((a) => [a.id, a]),
+    );
+    for (const { payload, outboxId } of jobs) {
+      const a = appeals.get(Number(payload.appealId));
+      if (!a) continue;
       const phone = deps.pii.decrypt(a.phone_enc);
-      const body = textOf(kind, a.tracking_code);
-      const inserted =
-        await tx.query(sql`INSERT INTO appeal_messages (outbox_id, appeal_id, channel, to_masked, body, sent_at)
-        VALUES (${meta.outboxId}, ${appealId}, 'sms', ${maskPhone(phone)}, ${body}, ${deps.clock.now()})
+      const body = textOf(payload.kind === 'replied' ? 'replied' : 'received', a.tracking_code);
+      const recorded =
+        await deps.db.query(sql`INSERT INTO appeal_messages (outbox_id, appeal_id, channel, to_masked, body, sent_at)
+        VALUES (${outboxId}, ${a.id}, 'sms', ${maskPhone(phone)}, ${body}, ${deps.clock.now()})
         ON CONFLICT (outbox_id) DO NOTHING RETURNING id`);
-      if (inserted.length === 0) return;
-      await sender.send({ channel: 'sms', to: phone, body });
-    });
-  });
+      if (recorded.length === 0) continue;
+      try {
+        await sender.send({ channel: 'sms', to: phone, body });
+      } catch (err) {
+        await deps.db.query(sql`DELETE FROM appeal_messages WHERE outbox_id = ${outboxId}`);
+        throw err;
+      }
+    }
+  };
 }

@@ -78,12 +78,21 @@ export function registerSystemRoutes(app: App, deps: Deps) {
 
 /** The in-app notice job: one notification per outbox row, however often it runs. */
 export function registerNotifyJob(deps: Deps) {
-  deps.jobs.on('notify', async (p, meta) => {
-    const userId = Number(p.userId);
+  // every notice fetched at once in one INSERT; the outbox id keeps a relayed-twice notice single
+  deps.jobs.onBatch('notify', async (jobs) => {
+    const rows = jobs.map(({ payload: p, outboxId }) => [
+      Number(p.userId),
+      String(p.title),
+      String(p.body),
+      typeof p.link === 'string' ? p.link : null,
+      `outbox-${outboxId}`,
+    ]);
+    const col = (i: number, type: string) => sql`${rows.map((r) => r[i])}::${sql.raw(type)}[]`;
     await deps.db.query(sql`INSERT INTO notifications (user_id, title, body, link, dedupe_key, created_at)
-      VALUES (${userId}, ${String(p.title)}, ${String(p.body)}, ${typeof p.link === 'string' ? p.link : null},
-        ${`outbox-${meta.outboxId}`}, ${deps.clock.now()})
+      SELECT u, t, b, l, k, ${deps.clock.now()}
+      FROM unnest(${col(0, 'bigint')}, ${col(1, 'text')}, ${col(2, 'text')}, ${col(3, 'text')}, ${col(4, 'text')})
+        AS x(u, t, b, l, k)
       ON CONFLICT (dedupe_key) DO NOTHING`);
-    deps.log.info({ userId, title: p.title, outboxId: meta.outboxId }, 'notification delivered (in-app)');
+    deps.log.info({ n: jobs.length, outboxIds: jobs.map((j) => j.outboxId) }, 'notifications delivered (in-app)');
   });
 }
