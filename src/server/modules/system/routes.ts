@@ -93,6 +93,9 @@ export function registerNotifyJob(deps: Deps) {
       FROM unnest(${col(0, 'bigint')}, ${col(1, 'text')}, ${col(2, 'text')}, ${col(3, 'text')}, ${col(4, 'text')})
         AS x(u, t, b, l, k)
       ON CONFLICT (dedupe_key) DO NOTHING`);
-    deps.log.info({ n: jobs.length, outboxIds: jobs.map((j) => j.outboxId) }, 'notifications delivered (in-app)');
+    deps.log.info(
+      { n: jobs.length, outboxIds: jobs.map((j) => j.outboxId) },
+      'notifications delivered (in-app)',
+    );
   });
 }
