@@ -7,9 +7,14 @@ export default defineConfig({
   retries: 0,
   reporter: 'list',
   timeout: 60_000,
+  // a hung run fails the suite instead of holding CI until its own limit
+  globalTimeout: 15 * 60_000,
   expect: { timeout: 10_000 },
   use: {
     baseURL: 'http://localhost:3199',
+    // what the page showed when a test failed, to read in test-results/
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
     viewport: { width: 1366, height: 768 },
     locale: 'zh-CN',
     launchOptions: {

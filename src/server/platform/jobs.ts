@@ -28,6 +28,9 @@ export class Jobs {
   private timer: NodeJS.Timeout | undefined;
   private readonly handlers = new Map<string, BatchHandler>();
   private relaying: Promise<number> | undefined;
+  /** pg-boss's own statements still running, and whether the queue has stopped */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private stopped = false;
 
   constructor(
     private readonly db: Db,
@@ -48,7 +51,7 @@ export class Jobs {
 
   async start(opts: { relayIntervalMs?: number } = {}): Promise<void> {
     const boss = new PgBoss({
-      db: { executeSql: (text, values) => this.db.executeSql(text, values) },
+      db: { executeSql: (text, values) => this.bossSql(text, values) },
       schema: 'pgboss',
       supervise: true,
       schedule: false,
@@ -69,6 +72,23 @@ export class Jobs {
       this.relay().catch((err) => this.log.error({ err }, 'outbox relay failed'));
     }, every);
     this.timer.unref();
+  }
+
+  /**
+   * The database as pg-boss sees it. pg-boss marks a job done or failed without waiting for
+   * the answer, so a statement of a handler that outlives `stop` would reject unhandled once
+   * the pool is closed: after `stop` its statements are not run (the job is picked up again
+   * when it expires, and handlers are idempotent), and `stop` waits for those under way.
+   */
+  private async bossSql(text: string, values: unknown[]) {
+    if (this.stopped) return { rows: [] };
+    const run = this.db.executeSql(text, values);
+    this.inFlight.add(run);
+    try {
+      return await run;
+    } finally {
+      this.inFlight.delete(run);
+    }
   }
 
   /** Moves pending outbox rows to the queue; returns how many. Safe to call concurrently. */
@@ -114,5 +134,7 @@ export class Jobs {
     await this.relaying;
     await this.boss?.stop({ graceful: true, wait: true, timeout: 5000 });
     this.boss = undefined;
+    this.stopped = true;
+    await Promise.allSettled([...this.inFlight]);
   }
 }

@@ -12,6 +12,7 @@ import {
 import type { App } from '../../app.js';
 import type { Ctx } from '../../platform/actor.js';
 import type { Deps } from '../../platform/deps.js';
+import { rawUploadRoutes, uploadedBytes, uploadLimit } from '../../platform/http/files.js';
 import { listRegions } from '../regions/routes.js';
 import { appealConfig } from './config.js';
 import { createFileService, MAX_FILE_BYTES } from './files.js';
@@ -115,16 +116,11 @@ export function registerPublicAppealRoutes(app: App, deps: Deps) {
     },
   );
 
-  app.register(async (sub) => {
-    sub.addContentTypeParser(
-      'application/octet-stream',
-      { parseAs: 'buffer', bodyLimit: MAX_FILE_BYTES + 1024 },
-      (_req, body, done) => done(null, body),
-    );
-    (sub as unknown as App).post(
+  rawUploadRoutes(app, MAX_FILE_BYTES, (scope) => {
+    scope.post(
       '/api/public/appeals/:trackingCode/files',
       {
-        bodyLimit: MAX_FILE_BYTES + 1024,
+        bodyLimit: uploadLimit(MAX_FILE_BYTES),
         schema: {
           tags,
           params: trackingParam,
@@ -137,12 +133,7 @@ export function registerPublicAppealRoutes(app: App, deps: Deps) {
       },
       async (req, reply) => {
         const a = await verifiedAppeal(deps.db, deps, req.params.trackingCode, req.query.phone4);
-        const f = await files.publicUpload(
-          publicCtx(req),
-          a,
-          req.query.name,
-          (req.body as Buffer) ?? Buffer.alloc(0),
-        );
+        const f = await files.publicUpload(publicCtx(req), a, req.query.name, uploadedBytes(req));
         return reply.status(201).send(f);
       },
     );

@@ -15,6 +15,7 @@ import { requirePermission } from '../../platform/access.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { ctxOf } from '../../platform/http/context.js';
+import { rawUploadRoutes, sendDownload, uploadedBytes, uploadLimit } from '../../platform/http/files.js';
 import { createActionService } from './actions.js';
 import { appealConfig } from './config.js';
 import { createFileService, MAX_FILE_BYTES } from './files.js';
@@ -136,25 +137,19 @@ export function registerAppealRoutes(app: App, deps: Deps) {
     '/api/appeals/:id/files/:fileId',
     { schema: { tags, params: z.object({ id: idParam.shape.id, fileId: idParam.shape.id }).strict() } },
     async (req, reply) => {
-      const f = await files.download(ctxOf(req, deps.clock), req.params.id, req.params.fileId);
-      return reply
-        .header('content-type', f.mime)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.name)}`)
-        .send(f.bytes);
+      return sendDownload(
+        reply,
+        await files.download(ctxOf(req, deps.clock), req.params.id, req.params.fileId),
+      );
     },
   );
 
   // uploads: the raw file as the body (application/octet-stream), its name in the query
-  app.register(async (sub) => {
-    sub.addContentTypeParser(
-      'application/octet-stream',
-      { parseAs: 'buffer', bodyLimit: MAX_FILE_BYTES + 1024 },
-      (_req, body, done) => done(null, body),
-    );
-    (sub as unknown as App).post(
+  rawUploadRoutes(app, MAX_FILE_BYTES, (scope) => {
+    scope.post(
       '/api/appeals/:id/files',
       {
-        bodyLimit: MAX_FILE_BYTES + 1024,
+        bodyLimit: uploadLimit(MAX_FILE_BYTES),
         schema: {
           tags,
           params: idParam,
@@ -163,12 +158,11 @@ export function registerAppealRoutes(app: App, deps: Deps) {
         },
       },
       async (req, reply) => {
-        const body = req.body as Buffer;
         const f = await files.upload(
           ctxOf(req, deps.clock),
           req.params.id,
           req.query.name,
-          body ?? Buffer.alloc(0),
+          uploadedBytes(req),
         );
         return reply.status(201).send(f);
       },

@@ -20,6 +20,7 @@ import type { App } from '../../app.js';
 import { requirePermission } from '../../platform/access.js';
 import type { Deps } from '../../platform/deps.js';
 import { ctxOf } from '../../platform/http/context.js';
+import { rawUploadRoutes, sendDownload, uploadedBytes, uploadLimit } from '../../platform/http/files.js';
 import { createProgressService } from './progress.js';
 import { createTaskService } from './service.js';
 import { createSplitService } from './split.js';
@@ -144,24 +145,15 @@ export function registerTaskRoutes(app: App, deps: Deps) {
     '/api/tasks/:id/files/:fileId',
     { schema: { tags, params: z.object({ id, fileId: id }).strict() } },
     async (req, reply) => {
-      const f = await progress.download(ctx(req), req.params.id, req.params.fileId);
-      return reply
-        .header('content-type', f.mime)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.name)}`)
-        .send(f.bytes);
+      return sendDownload(reply, await progress.download(ctx(req), req.params.id, req.params.fileId));
     },
   );
   // attachments: the raw file as the body (application/octet-stream), its name in the query
-  app.register(async (sub) => {
-    sub.addContentTypeParser(
-      'application/octet-stream',
-      { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES + 1024 },
-      (_req, body, done) => done(null, body),
-    );
-    (sub as unknown as App).post(
+  rawUploadRoutes(app, MAX_UPLOAD_BYTES, (scope) => {
+    scope.post(
       '/api/tasks/:id/files',
       {
-        bodyLimit: MAX_UPLOAD_BYTES + 1024,
+        bodyLimit: uploadLimit(MAX_UPLOAD_BYTES),
         schema: {
           tags,
           params: idParam,
@@ -172,14 +164,7 @@ export function registerTaskRoutes(app: App, deps: Deps) {
       async (req, reply) =>
         reply
           .status(201)
-          .send(
-            await progress.upload(
-              ctx(req),
-              req.params.id,
-              req.query.name,
-              (req.body as Buffer) ?? Buffer.alloc(0),
-            ),
-          ),
+          .send(await progress.upload(ctx(req), req.params.id, req.query.name, uploadedBytes(req))),
     );
   });
 }

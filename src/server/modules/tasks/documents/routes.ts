@@ -15,6 +15,7 @@ import { MAX_UPLOAD_BYTES } from '../../../../shared/tasks/constants.js';
 import type { App } from '../../../app.js';
 import type { Deps } from '../../../platform/deps.js';
 import { ctxOf } from '../../../platform/http/context.js';
+import { rawUploadRoutes, uploadedBytes, uploadLimit } from '../../../platform/http/files.js';
 import { createDocumentService } from './service.js';
 
 /** Documents: paste or upload, decompose into a draft, publish the reviewed tasks. */
@@ -54,13 +55,7 @@ export function registerDocumentRoutes(app: App, deps: Deps) {
     (req) => docs.match(ctx(req), req.body.names),
   );
   // pasted text may be long: this scope takes bodies up to the upload limit and answers clearly above it
-  app.register(async (sub) => {
-    sub.addContentTypeParser(
-      'application/octet-stream',
-      { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES + 1024 },
-      (_req, body, done) => done(null, body),
-    );
-    const s = sub as unknown as App;
+  rawUploadRoutes(app, MAX_UPLOAD_BYTES, (s) => {
     s.post(
       '/api/task-docs',
       { bodyLimit: MAX_UPLOAD_BYTES * 2, schema: { tags, body: docCreate, response: { 201: docView } } },
@@ -69,14 +64,14 @@ export function registerDocumentRoutes(app: App, deps: Deps) {
     s.post(
       '/api/task-docs/extract',
       {
-        bodyLimit: MAX_UPLOAD_BYTES + 1024,
+        bodyLimit: uploadLimit(MAX_UPLOAD_BYTES),
         schema: {
           tags,
           querystring: z.object({ name: z.string().min(1).max(200) }).strict(),
           response: { 200: extractView },
         },
       },
-      (req) => docs.extract(ctx(req), req.query.name, (req.body as Buffer) ?? Buffer.alloc(0)),
+      (req) => docs.extract(ctx(req), req.query.name, uploadedBytes(req)),
     );
   });
 }

@@ -12,6 +12,7 @@ import {
 import type { App } from '../../../app.js';
 import type { Deps } from '../../../platform/deps.js';
 import { ctxOf } from '../../../platform/http/context.js';
+import { sendDownload } from '../../../platform/http/files.js';
 import { createMeetingService } from '../meetings/service.js';
 import { noticeDocx, noticeXlsx } from './export.js';
 import { createNoticeService } from './service.js';
@@ -59,16 +60,13 @@ export function registerNoticeRoutes(app: App, deps: Deps) {
       const n = await notices.get(ctx(req), req.params.id);
       const docx = req.query.format === 'docx';
       const bytes = docx ? await noticeDocx(n) : await noticeXlsx(n);
-      const name = `${n.title}.${req.query.format}`;
-      return reply
-        .header(
-          'content-type',
-          docx
-            ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
-            : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        )
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
-        .send(bytes);
+      return sendDownload(reply, {
+        name: `${n.title}.${req.query.format}`,
+        mime: docx
+          ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+          : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        bytes,
+      });
     },
   );
 
