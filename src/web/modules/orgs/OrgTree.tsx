@@ -45,13 +45,23 @@ export const OrgTree = forwardRef<OrgTreeHandle, Props>(function OrgTree(
   useEffect(() => {
     const p = pendingScroll.current;
     if (!p || !levels.get(p.parent)?.items.some((o) => o.id === p.id)) return;
-    pendingScroll.current = null;
-    const t = setTimeout(() => treeRef.current?.scrollTo({ key: p.id, align: 'auto' }), 0);
+    // cleared only once it has scrolled: a render in between cancels the timer, and the
+    // next run of this effect schedules it again
+    const t = setTimeout(() => {
+      if (pendingScroll.current !== p) return;
+      pendingScroll.current = null;
+      treeRef.current?.scrollTo({ key: p.id, align: 'auto' });
+    }, 0);
     return () => clearTimeout(t);
   }, [levels, expanded, tick]);
 
+  // the newest request per level wins: an older answer arriving late must not hide a new child
+  const loadSeq = useRef(new Map<Key, number>());
   const load = useCallback(async (key: Key, page = 1) => {
+    const seq = (loadSeq.current.get(key) ?? 0) + 1;
+    loadSeq.current.set(key, seq);
     const r = await orgApi.children(key, page);
+    if (loadSeq.current.get(key) !== seq) return;
     const prev = levelsRef.current.get(key);
     const items = page === 1 ? r.items : [...(prev?.items ?? []), ...r.items];
     const next = new Map(levelsRef.current).set(key, { items, total: r.total, page });
@@ -80,6 +90,11 @@ export const OrgTree = forwardRef<OrgTreeHandle, Props>(function OrgTree(
       focus: async (ancestorIds, id) => {
         const chain: Key[] = ['root', ...ancestorIds];
         for (const k of chain) if (!levelsRef.current.has(k)) await load(k);
+        // a level read before the organization was created (or moved here) is read again
+        const parent = chain[chain.length - 1]!;
+        const level = levelsRef.current.get(parent);
+        const complete = level && level.items.length >= level.total;
+        if (complete && !level.items.some((o) => o.id === id)) await load(parent);
         setExpanded((e) => [...new Set([...e, ...ancestorIds])]);
         pendingScroll.current = { id, parent: ancestorIds[ancestorIds.length - 1] ?? 'root' };
         setTick((n) => n + 1);
