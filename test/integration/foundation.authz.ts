@@ -104,6 +104,18 @@ addToMatrix('orgs', [
 
 addToMatrix('units', [
   {
+    name: 'GET /api/units?orgId=',
+    permission: 'unit:read',
+    ok: 200,
+    request: async (fx, t) => ({ method: 'GET', url: `/api/units?orgId=${fx.orgs[t]}` }),
+  },
+  {
+    name: 'GET /api/units/export?orgId=',
+    permission: 'unit:read',
+    ok: 200,
+    request: async (fx, t) => ({ method: 'GET', url: `/api/units/export?orgId=${fx.orgs[t]}` }),
+  },
+  {
     name: 'GET /api/units/:id',
     permission: 'unit:read',
     ok: 200,

@@ -71,16 +71,22 @@ export function createUnitService(deps: Deps) {
     if (coveringOrgIds?.length) await assertAccess(q, ctx.actor, 'unit:write', 'org', coveringOrgIds);
   }
 
+  /** unit:read, and an organization filter inside the scope (outside it: 404, as for an id) */
+  async function readable(ctx: Ctx, f: UnitListQuery) {
+    if (f.orgId) await assertAccess(db, ctx.actor, 'unit:read', 'org', [f.orgId]);
+    else if (!ctx.actor.permissions.has('unit:read')) throw forbidden();
+  }
+
   return {
     async list(ctx: Ctx, f: UnitListQuery) {
-      if (!ctx.actor.permissions.has('unit:read')) throw forbidden();
+      await readable(ctx, f);
       const r = await repo.findUnits(db, ctx.actor, f);
       return { items: r.items.map(present), total: r.total };
     },
 
     /** The filtered list as CSV (UTF-8 with BOM, so that Excel reads the Chinese), newest limit. */
     async exportCsv(ctx: Ctx, f: UnitListQuery): Promise<string> {
-      if (!ctx.actor.permissions.has('unit:read')) throw forbidden();
+      await readable(ctx, f);
       const rows = await repo.exportUnits(db, ctx.actor, f, EXPORT_LIMIT);
       const head = [
         '单位名称',
