@@ -1,5 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
+// E2E_PORT lets two browser runs share a machine (each server gets its own data folder)
+const port = Number(process.env.E2E_PORT ?? 3199);
+process.env.E2E_PORT = String(port);
+
 /** Browser tests in real Chromium against a fresh server with the demo city (see e2e/serve.sh). */
 export default defineConfig({
   testDir: 'e2e',
@@ -11,7 +15,7 @@ export default defineConfig({
   globalTimeout: 15 * 60_000,
   expect: { timeout: 10_000 },
   use: {
-    baseURL: 'http://localhost:3199',
+    baseURL: `http://localhost:${port}`,
     // what the page showed when a test failed, to read in test-results/
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
@@ -32,7 +36,7 @@ export default defineConfig({
   },
   webServer: {
     command: 'bash e2e/serve.sh',
-    url: 'http://localhost:3199/api/health',
+    url: `http://localhost:${port}/api/health`,
     timeout: 180_000,
     reuseExistingServer: false,
   },

@@ -1,7 +1,7 @@
 import { type APIRequestContext, expect, type Page, request } from '@playwright/test';
 
 export const PASSWORD = 'Demo@2026!';
-export const BASE_URL = 'http://localhost:3199';
+export const BASE_URL = `http://localhost:${process.env.E2E_PORT ?? 3199}`;
 
 /** Signs in through the login page and waits for the home page. */
 export async function login(page: Page, username: string, password = PASSWORD): Promise<void> {

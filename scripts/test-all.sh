@@ -10,13 +10,14 @@ step() { echo; echo "━━ $1"; }
 
 pg_started=""
 if [[ -z "${TEST_DATABASE_URL:-}" ]]; then
-  if TEST_DATABASE_URL=$(bash scripts/pg.sh start "$PWD/.tmp/pg-test" 55433); then
+  pg_port=${TEST_PG_PORT:-55433}; pg_dir="$PWD/.tmp/pg-test-$pg_port"
+  if TEST_DATABASE_URL=$(bash scripts/pg.sh start "$pg_dir" "$pg_port"); then
     export TEST_DATABASE_URL; pg_started=1
   else
     echo "cannot start PostgreSQL for the integration suite (see above)"; exit 1
   fi
 fi
-cleanup() { [[ -n "$pg_started" ]] && bash scripts/pg.sh stop "$PWD/.tmp/pg-test"; }
+cleanup() { [[ -n "$pg_started" ]] && bash scripts/pg.sh stop "$pg_dir"; }
 trap cleanup EXIT
 
 step "lint and format (biome)"; npx biome check . || failed=1
