@@ -42,6 +42,13 @@ export function shanghaiYmd(instant: Date): string {
   return new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The Asia/Shanghai calendar date of an instant as a day count since 1970-01-01 (= ymdToDays(shanghaiYmd(d))). */
+export function shanghaiDays(instant: Date): number {
+  const t = instant.getTime();
+  if (Number.isNaN(t)) throw new RangeError('Invalid Date');
+  return Math.floor((t + SHANGHAI_OFFSET_MS) / DAY_MS);
+}
+
 /** Day of week (0 = Sunday … 6 = Saturday) for a day count since 1970-01-01. */
 export function weekdayOfDays(days: number): number {
   // 1970-01-01 was a Thursday (4).
