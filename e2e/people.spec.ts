@@ -162,7 +162,7 @@ test('a member opens 我的会籍, sees the record masked, applies for a transfe
   const row = page.locator('.ant-table-row', { hasText: '会员' }).first();
   await expect(row).toContainText('在册');
   await row.getByRole('button', { name: '申请转接' }).click();
-  const dialog = page.getByRole('dialog');
+  const dialog = page.getByRole('dialog').filter({ hasText: '组织关系转接' });
   await dialog.getByTestId('transfer-target').click();
   await page.locator('.ant-select-item-option').first().click();
   await dialog.getByRole('button', { name: /提\s*交/ }).click();
@@ -176,10 +176,9 @@ test('a member opens 我的会籍, sees the record masked, applies for a transfe
   await expect(mine).toContainText('本人');
   // withdrawn, the membership can be moved again
   await mine.getByRole('button', { name: /撤\s*回/ }).click();
-  await page
-    .getByRole('dialog')
-    .getByRole('button', { name: /确\s*定|OK/ })
-    .click();
+  // the transfer dialog may still be closing: address the confirmation by its title
+  const confirmWithdraw = page.getByRole('dialog').filter({ hasText: '撤回转接' });
+  await confirmWithdraw.getByRole('button', { name: /确\s*定|OK/ }).click();
   await expect(mine).toContainText('已撤回');
   await expect(row.getByRole('button', { name: '申请转接' })).toBeVisible();
   expect(errors).toEqual([]);

@@ -4,10 +4,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { ApiError, api, type Paged } from '../../api';
 import { reportError } from '../../feedback';
 import type { PersonDetail, TransferView } from './api';
+import { MEMBERSHIP_COLUMNS, type Membership } from './membershipColumns';
 import { TransferModal } from './TransferModal';
 import { TransferTable } from './TransferTable';
-
-type Membership = PersonDetail['memberships'][number];
 
 /**
  * 我的会籍: a member's own record (identity data masked), memberships, and 本人申请转接 with
@@ -45,18 +44,7 @@ export default function MyMembershipPage() {
 
   const pendingFor = new Set(transfers.filter((t) => t.status === 'pending').map((t) => t.membershipId));
   const columns: TableColumnsType<Membership> = [
-    { title: '组织', dataIndex: 'orgName' },
-    { title: '身份', dataIndex: 'roleLabel', width: 100 },
-    {
-      title: '状态',
-      dataIndex: 'statusLabel',
-      width: 90,
-      render: (s, m) => (
-        <Tag color={m.status === 'active' ? 'green' : m.status === 'pending' ? 'blue' : undefined}>{s}</Tag>
-      ),
-    },
-    { title: '入会日期', dataIndex: 'joinedOn', width: 110 },
-    { title: '离会', width: 200, render: (_, m) => (m.leftOn ? `${m.leftOn} ${m.endReason ?? ''}` : '') },
+    ...MEMBERSHIP_COLUMNS,
     {
       title: '操作',
       width: 150,

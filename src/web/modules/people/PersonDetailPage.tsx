@@ -6,10 +6,9 @@ import { ApiError, api, type Paged } from '../../api';
 import { NotFound } from '../../components/Results';
 import { feedback, reportError } from '../../feedback';
 import { type PersonDetail, peopleApi, type TransferView } from './api';
+import { MEMBERSHIP_COLUMNS, type Membership } from './membershipColumns';
 import { TransferModal } from './TransferModal';
 import { TransferTable } from './TransferTable';
-
-type Membership = PersonDetail['memberships'][number];
 
 /** 人员详情: masked identity data, 查看完整信息 (audited), memberships with their actions, transfers. */
 export default function PersonDetailPage() {
@@ -62,18 +61,7 @@ export default function PersonDetailPage() {
   };
 
   const columns: TableColumnsType<Membership> = [
-    { title: '组织', dataIndex: 'orgName' },
-    { title: '身份', dataIndex: 'roleLabel', width: 100 },
-    {
-      title: '状态',
-      dataIndex: 'statusLabel',
-      width: 90,
-      render: (s, m) => (
-        <Tag color={m.status === 'active' ? 'green' : m.status === 'pending' ? 'blue' : undefined}>{s}</Tag>
-      ),
-    },
-    { title: '入会日期', dataIndex: 'joinedOn', width: 110 },
-    { title: '离会', width: 200, render: (_, m) => (m.leftOn ? `${m.leftOn} ${m.endReason ?? ''}` : '') },
+    ...MEMBERSHIP_COLUMNS,
     {
       title: '操作',
       width: 220,
