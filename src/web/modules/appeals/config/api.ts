@@ -1,6 +1,9 @@
-import type { AppealGroup, AppealPriority, CategoryKind } from '../../../../shared/appeals/constants';
-import type { OrgLevel, OrgType } from '../../../../shared/orgs';
+import type { CategoryKind } from '../../../../shared/appeals/constants';
+import type { RoutingRule as SharedRoutingRule } from '../../../../shared/appeals/routing';
+import type { SlaRule } from '../../../../shared/appeals/sla';
 import { api } from '../../../api';
+
+export type { SlaRule };
 
 /** A category as stored (disabled ones too), for the configuration screen. */
 export interface CategoryRow {
@@ -15,27 +18,8 @@ export interface CategoryTreeRow extends CategoryRow {
   children?: CategoryTreeRow[];
 }
 
-export interface RoutingRule {
-  id?: number;
-  seq: number;
-  name: string;
-  groups: AppealGroup[] | null;
-  categoryCodes: string[] | null;
-  orgType: OrgType;
-  lowestLevel: OrgLevel;
-  active: boolean;
-}
-
-export interface SlaRule {
-  id?: number;
-  categoryCode: string | null;
-  priority: AppealPriority | null;
-  signDays: number;
-  returnDays: number;
-  replyDays: number;
-  visitDays: number;
-  maxExtensionDays: number;
-}
+/** A routing rule as the screen edits it (a new one has no id yet). */
+export type RoutingRule = Omit<SharedRoutingRule, 'id'> & { id?: number };
 
 export interface WorkdayOverride {
   day: string;
