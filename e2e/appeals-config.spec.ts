@@ -1,13 +1,17 @@
 import { expect, type Page, request, test } from '@playwright/test';
-import { login, watchConsole } from './helpers';
+import { login, PASSWORD, watchConsole } from './helpers';
 
 /**
  * 诉求配置: the administrator adds a category under 劳动争议, a time limit for it and a local
- * holiday; each shows up on the screen (and the category in the public form's list).
+ * holiday; each shows up on the screen (and the category in the public form's list). A save
+ * after another administrator changed the list meanwhile is refused (409) and the screen
+ * shows the latest list.
  */
 const CODE = `E2E_${Date.now().toString(36).toUpperCase()}`.slice(0, 20);
 const NAME = '外卖骑手权益';
 const DAY = '2027-03-17'; // a Wednesday
+const THEIR_DAY = '2027-03-18'; // added by another administrator meanwhile
+const MY_DAY = '2027-03-19'; // this screen's save on the old version, refused
 
 const modal = (page: Page) => page.locator('.ant-modal:visible');
 
@@ -90,20 +94,55 @@ test('the administrator adds a category, a time limit and a holiday', async ({ p
   await expect(cats).toContainText(CODE);
   await page.screenshot({ path: 'test-results/appeals-config-categories.png', fullPage: true });
 
-  // leave the calendar as it was for the other specs
+  // 5. another administrator changes the calendar while this screen shows it: the save made
+  // here on the old version is refused, the notice says so and the latest list is shown
   await page.getByRole('tab', { name: '工作日历' }).click();
-  await page
-    .getByTestId('holiday-table')
-    .getByRole('row')
-    .filter({ hasText: DAY })
-    .getByRole('button', { name: /删\s*除/ })
-    .click();
-  await page
-    .locator('.ant-modal-confirm')
-    .getByRole('button', { name: /删\s*除/ })
-    .click();
-  await expect(page.getByTestId('holiday-table')).not.toContainText(DAY);
-  expect(errors).toEqual([]);
+  await expect(page.getByTestId('holiday-table')).toContainText(DAY);
+  const other = await request.newContext({ baseURL });
+  const signedIn = await other.post('/api/auth/login', { data: { username: 'admin', password: PASSWORD } });
+  const csrf = ((await signedIn.json()) as { csrfToken: string }).csrfToken;
+  const current = await (await other.get('/api/appeal-config/calendar')).json();
+  const theirs = await other.put('/api/appeal-config/calendar', {
+    headers: { 'x-csrf-token': csrf },
+    data: {
+      version: current.version,
+      overrides: [
+        ...current.items.map((o: { day: string; kind: string; note: string | null }) => ({
+          day: o.day,
+          kind: o.kind,
+          ...(o.note ? { note: o.note } : {}),
+        })),
+        { day: THEIR_DAY, kind: 'holiday', note: '他人添加（测试）' },
+      ],
+    },
+  });
+  expect(theirs.status()).toBe(200);
+  await other.dispose();
+  await page.getByTestId('holiday-add').click();
+  await cal.getByTestId('holiday-day').fill(MY_DAY);
+  await cal.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(page.locator('.ant-notification')).toContainText('数据已被他人修改');
+  await expect(cal).toBeHidden();
+  const table = page.getByTestId('holiday-table');
+  await expect(table).toContainText(THEIR_DAY);
+  await expect(table).toContainText('他人添加（测试）');
+  await expect(table).not.toContainText(MY_DAY);
+
+  // leave the calendar as it was for the other specs
+  for (const d of [DAY, THEIR_DAY]) {
+    await table
+      .getByRole('row')
+      .filter({ hasText: d })
+      .getByRole('button', { name: /删\s*除/ })
+      .click();
+    await page
+      .locator('.ant-modal-confirm')
+      .getByRole('button', { name: /删\s*除/ })
+      .click();
+    await expect(table).not.toContainText(d);
+  }
+  // the browser logs the expected 409 of the refused save
+  expect(errors.filter((e) => !e.includes('409'))).toEqual([]);
 });
 
 test('a user without appeal:config sees neither the menu entry nor the page', async ({ page }) => {

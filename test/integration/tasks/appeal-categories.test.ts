@@ -23,6 +23,7 @@ describe('the category list of the configuration screen', () => {
       kind: 'help',
       sort: 77,
       active: false,
+      version: null,
     });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     const r = await admin.get('/api/appeal-config/categories');
@@ -35,6 +36,7 @@ describe('the category list of the configuration screen', () => {
       kind: 'help',
       sort: 77,
       active: false,
+      version: 1,
     });
     // the tree the forms use leaves it out
     const tree = (await admin.get('/api/appeal-config')).body.categories;
@@ -47,6 +49,7 @@ describe('the category list of the configuration screen', () => {
       kind: 'help',
       sort: 77,
       active: true,
+      version: 1,
     });
     const tree2 = (await admin.get('/api/appeal-config')).body.categories;
     expect(

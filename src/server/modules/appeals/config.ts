@@ -30,8 +30,58 @@ export interface AppealConfig {
   tree(): CategoryNode[];
 }
 
+/** The routing rules in the order they are evaluated. */
+export async function readRoutingRules(q: Queryable): Promise<RoutingRule[]> {
+  const rows = await q.query<{
+    id: number;
+    seq: number;
+    name: string;
+    groups: string[] | null;
+    category_codes: string[] | null;
+    org_type: string;
+    lowest_level: string;
+    active: boolean;
+  }>(sql`SELECT id, seq, name, groups, category_codes, org_type, lowest_level, active
+    FROM appeal_routing_rules ORDER BY seq, id`);
+  return rows.map((r) => ({
+    id: r.id,
+    seq: r.seq,
+    name: r.name,
+    groups: r.groups as RoutingRule['groups'],
+    categoryCodes: r.category_codes,
+    orgType: r.org_type as OrgType,
+    lowestLevel: r.lowest_level as OrgLevel,
+    active: r.active,
+  }));
+}
+
+/** The time limits, in the order they were saved. */
+export async function readSlaRules(q: Queryable): Promise<SlaRule[]> {
+  const rows = await q.query<{
+    id: number;
+    category_code: string | null;
+    priority: AppealPriority | null;
+    sign_days: number;
+    return_days: number;
+    reply_days: number;
+    visit_days: number;
+    max_extension_days: number;
+  }>(sql`SELECT id, category_code, priority, sign_days, return_days, reply_days, visit_days, max_extension_days
+    FROM appeal_sla_rules ORDER BY id`);
+  return rows.map((r) => ({
+    id: r.id,
+    categoryCode: r.category_code,
+    priority: r.priority,
+    signDays: r.sign_days,
+    returnDays: r.return_days,
+    replyDays: r.reply_days,
+    visitDays: r.visit_days,
+    maxExtensionDays: r.max_extension_days,
+  }));
+}
+
 async function load(q: Queryable): Promise<AppealConfig> {
-  const [cats, rules, sla, overrides, center] = await Promise.all([
+  const [cats, rules, slaRules, overrides, center] = await Promise.all([
     q.query<{
       code: string;
       parent_code: string | null;
@@ -40,26 +90,8 @@ async function load(q: Queryable): Promise<AppealConfig> {
       sort: number;
       active: boolean;
     }>(sql`SELECT code, parent_code, name, kind, sort, active FROM appeal_categories ORDER BY sort, code`),
-    q.query<{
-      id: number;
-      seq: number;
-      name: string;
-      groups: string[] | null;
-      category_codes: string[] | null;
-      org_type: string;
-      lowest_level: string;
-      active: boolean;
-    }>(sql`SELECT * FROM appeal_routing_rules ORDER BY seq, id`),
-    q.query<{
-      id: number;
-      category_code: string | null;
-      priority: AppealPriority | null;
-      sign_days: number;
-      return_days: number;
-      reply_days: number;
-      visit_days: number;
-      max_extension_days: number;
-    }>(sql`SELECT * FROM appeal_sla_rules ORDER BY id`),
+    readRoutingRules(q),
+    readSlaRules(q),
     q.query<{ day: string; kind: 'holiday' | 'workday' }>(sql`SELECT day, kind FROM workday_overrides`),
     q.query<{ id: number; name: string }>(
       sql`SELECT id, name FROM orgs WHERE type = 'party_mass_office' AND status = 'active' ORDER BY depth, id LIMIT 1`,
@@ -81,28 +113,9 @@ async function load(q: Queryable): Promise<AppealConfig> {
       out.push(c.code);
     return out;
   };
-  const slaRules: SlaRule[] = sla.map((r) => ({
-    id: r.id,
-    categoryCode: r.category_code,
-    priority: r.priority,
-    signDays: r.sign_days,
-    returnDays: r.return_days,
-    replyDays: r.reply_days,
-    visitDays: r.visit_days,
-    maxExtensionDays: r.max_extension_days,
-  }));
   return {
     categories,
-    rules: rules.map((r) => ({
-      id: r.id,
-      seq: r.seq,
-      name: r.name,
-      groups: r.groups as RoutingRule['groups'],
-      categoryCodes: r.category_codes,
-      orgType: r.org_type as OrgType,
-      lowestLevel: r.lowest_level as OrgLevel,
-      active: r.active,
-    })),
+    rules,
     sla: slaRules,
     calendar: new WorkCalendar(
       undefined,

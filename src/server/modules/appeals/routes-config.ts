@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { appealGroup, categoryCode, categoryKind } from '../../../shared/contracts/appeals.js';
-import { text } from '../../../shared/contracts/common.js';
+import { text, version } from '../../../shared/contracts/common.js';
 import { orgLevel, orgType } from '../../../shared/contracts/orgs.js';
 import type { App } from '../../app.js';
 import type { Ctx } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
 import { type Queryable, sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
-import { forbidden, invalid } from '../../platform/errors.js';
+import { conflict, forbidden, invalid, notFound, staleVersion } from '../../platform/errors.js';
 import { ctxOf } from '../../platform/http/context.js';
-import { appealConfig, invalidateAppealConfig } from './config.js';
+import { invalidateAppealConfig, readRoutingRules, readSlaRules } from './config.js';
 
 const day = z.iso.date();
 const days = (max: number) => z.number().int().min(0).max(max);
@@ -21,10 +21,13 @@ const categoryBody = z
     kind: categoryKind,
     sort: z.number().int().min(0).max(100_000).default(0),
     active: z.boolean().default(true),
+    /** the version the edit was based on; null creates a new category */
+    version: version.nullable(),
   })
   .strict();
 const rulesBody = z
   .object({
+    version,
     rules: z
       .array(
         z
@@ -44,6 +47,7 @@ const rulesBody = z
   .strict();
 const slaBody = z
   .object({
+    version,
     rules: z
       .array(
         z
@@ -64,11 +68,73 @@ const slaBody = z
   .strict();
 const calendarBody = z
   .object({
+    version,
     overrides: z
       .array(z.object({ day, kind: z.enum(['holiday', 'workday']), note: text(100).optional() }).strict())
       .max(1000),
   })
   .strict();
+
+const categoryItem = z.object({
+  code: z.string(),
+  parentCode: z.string().nullable(),
+  name: z.string(),
+  kind: categoryKind,
+  sort: z.number(),
+  active: z.boolean(),
+  version: z.number(),
+});
+interface CategoryDbRow {
+  code: string;
+  parent_code: string | null;
+  name: string;
+  kind: z.infer<typeof categoryKind>;
+  sort: number;
+  active: boolean;
+  version: number;
+}
+const CATEGORY_SELECT = sql`SELECT code, parent_code, name, kind, sort, active, version FROM appeal_categories`;
+const categoryOf = (r: CategoryDbRow): z.infer<typeof categoryItem> => ({
+  code: r.code,
+  parentCode: r.parent_code,
+  name: r.name,
+  kind: r.kind,
+  sort: r.sort,
+  active: r.active,
+  version: r.version,
+});
+
+/** The lists that are saved whole, each with one version (table appeal_config_versions). */
+type ConfigList = 'routing' | 'sla' | 'calendar';
+
+/**
+ * The version of a list, read before the list itself: FOR SHARE waits for a save of the list
+ * in progress (which holds the row from its first statement), so the list read next in the
+ * same transaction is the one of this version.
+ */
+async function listVersion(tx: Queryable, list: ConfigList): Promise<number> {
+  const r = await tx.query<{ version: number }>(
+    sql`SELECT version FROM appeal_config_versions WHERE list = ${list} FOR SHARE`,
+  );
+  return r[0]!.version;
+}
+
+/**
+ * The first statement of a save of a list: the next version if `expected` is still the current
+ * one (the row stays locked until commit, so a concurrent save with the same version waits and
+ * then finds it stale); otherwise 409 and nothing is changed.
+ */
+async function nextListVersion(tx: Queryable, list: ConfigList, expected: number): Promise<number> {
+  const r = await tx.query<{ version: number }>(sql`UPDATE appeal_config_versions SET version = version + 1
+    WHERE list = ${list} AND version = ${expected} RETURNING version`);
+  if (!r[0]) throw staleVersion();
+  return r[0].version;
+}
+
+const readCalendar = (q: Queryable) =>
+  q.query<{ day: string; kind: 'holiday' | 'workday'; note: string | null }>(
+    sql`SELECT day, kind, note FROM workday_overrides ORDER BY day`,
+  );
 
 /** Configuration is city-wide: only an actor with appeal:config and the whole tree in scope changes it. */
 function assertConfigAdmin(ctx: Ctx) {
@@ -83,49 +149,102 @@ async function knownCategories(q: Queryable, codes: readonly string[]) {
   if (found.length !== new Set(codes).size) throw invalid('分类编码不存在', { field: 'categoryCode' });
 }
 
-/** Administrators change categories, routing rules, time limits and the working-day calendar. */
+/**
+ * Administrators change categories, routing rules, time limits and the working-day calendar.
+ * Every save carries the version it was based on (a category's own, or the list's); a stale
+ * one answers 409 CONFLICT and changes nothing, so two administrators cannot silently
+ * overwrite each other.
+ */
 export function registerAppealConfigRoutes(app: App, deps: Deps) {
   const { db } = deps;
   const tags = ['诉求配置 appeal configuration'];
-  const change = async <T>(ctx: Ctx, action: string, fn: (tx: Queryable) => Promise<T>, after: object) => {
+  /** One audited change; `fn` answers what was saved with its new version. */
+  const change = async <T extends { version: number }>(
+    ctx: Ctx,
+    action: string,
+    fn: (tx: Queryable) => Promise<T>,
+    after: object,
+  ): Promise<T> => {
     assertConfigAdmin(ctx);
-    await db.tx(async (tx) => {
-      await fn(tx);
-      await audit(tx, ctx, { action, entityType: 'appeal_config', entityId: null, after: { ...after } });
+    const saved = await db.tx(async (tx) => {
+      const out = await fn(tx);
+      await audit(tx, ctx, {
+        action,
+        entityType: 'appeal_config',
+        entityId: null,
+        after: { ...after, version: out.version },
+      });
+      return out;
     });
     invalidateAppealConfig(db);
-    const cfg = await appealConfig(db);
-    return { categories: cfg.tree(), rules: cfg.rules, sla: cfg.sla };
+    return saved;
+  };
+  const readList = async <T>(list: ConfigList, read: (tx: Queryable) => Promise<T>) =>
+    db.tx(async (tx) => {
+      const v = await listVersion(tx, list);
+      return { version: v, items: await read(tx) };
+    });
+  const requireConfig = (ctx: Ctx) => {
+    if (!ctx.actor.permissions.has('appeal:config')) throw forbidden();
   };
 
   app.put(
     '/api/appeal-config/categories/:code',
-    { schema: { tags, params: z.object({ code: categoryCode }).strict(), body: categoryBody } },
+    {
+      schema: {
+        tags,
+        params: z.object({ code: categoryCode }).strict(),
+        body: categoryBody,
+        response: { 200: categoryItem },
+      },
+    },
     (req) =>
       change(
         ctxOf(req, deps.clock),
         'appeal.config.category',
         async (tx) => {
-          const b = req.body;
+          const { version: expected, ...b } = req.body;
+          const code = req.params.code;
           if (b.parentCode) {
-            if (b.parentCode === req.params.code)
-              throw invalid('上级分类不能是自身', { field: 'parentCode' });
+            if (b.parentCode === code) throw invalid('上级分类不能是自身', { field: 'parentCode' });
             await knownCategories(tx, [b.parentCode]);
           }
-          await tx.query(sql`INSERT INTO appeal_categories (code, parent_code, name, kind, sort, active)
-            VALUES (${req.params.code}, ${b.parentCode}, ${b.name}, ${b.kind}, ${b.sort}, ${b.active})
-            ON CONFLICT (code) DO UPDATE SET parent_code = EXCLUDED.parent_code, name = EXCLUDED.name,
-              kind = EXCLUDED.kind, sort = EXCLUDED.sort, active = EXCLUDED.active`);
+          if (expected === null) {
+            const added =
+              await tx.query(sql`INSERT INTO appeal_categories (code, parent_code, name, kind, sort, active)
+              VALUES (${code}, ${b.parentCode}, ${b.name}, ${b.kind}, ${b.sort}, ${b.active})
+              ON CONFLICT (code) DO NOTHING RETURNING code`);
+            if (!added[0]) throw conflict(`分类编码 ${code} 已存在`, { field: 'code' });
+          } else {
+            const updated = await tx.query(sql`UPDATE appeal_categories SET parent_code = ${b.parentCode},
+                name = ${b.name}, kind = ${b.kind}, sort = ${b.sort}, active = ${b.active}, version = version + 1
+              WHERE code = ${code} AND version = ${expected} RETURNING code`);
+            if (!updated[0]) {
+              const exists = await tx.query(sql`SELECT 1 FROM appeal_categories WHERE code = ${code}`);
+              throw exists.length > 0 ? staleVersion() : notFound('诉求分类');
+            }
+          }
+          const [row] = await tx.query<CategoryDbRow>(sql`${CATEGORY_SELECT} WHERE code = ${code}`);
+          return categoryOf(row!);
         },
         { code: req.params.code, ...req.body },
       ),
   );
+
+  // the routing rules and time limits with their versions, for the configuration screen
+  // (GET /api/appeal-config serves the same rules from the per-process cache, without versions)
+  app.get('/api/appeal-config/routing-rules', { schema: { tags } }, async (req) => {
+    requireConfig(ctxOf(req, deps.clock));
+    const { version: v, items } = await readList('routing', readRoutingRules);
+    return { rules: items, version: v };
+  });
 
   app.put('/api/appeal-config/routing-rules', { schema: { tags, body: rulesBody } }, (req) =>
     change(
       ctxOf(req, deps.clock),
       'appeal.config.routing',
       async (tx) => {
+        const v = await nextListVersion(tx, 'routing', req.body.version);
         await knownCategories(
           tx,
           req.body.rules.flatMap((r) => r.categoryCodes ?? []),
@@ -134,16 +253,24 @@ export function registerAppealConfigRoutes(app: App, deps: Deps) {
         for (const r of req.body.rules)
           await tx.query(sql`INSERT INTO appeal_routing_rules (seq, name, groups, category_codes, org_type, lowest_level, active)
             VALUES (${r.seq}, ${r.name}, ${r.groups}::text[], ${r.categoryCodes}::text[], ${r.orgType}, ${r.lowestLevel}, ${r.active})`);
+        return { rules: await readRoutingRules(tx), version: v };
       },
       { rules: req.body.rules },
     ),
   );
+
+  app.get('/api/appeal-config/sla-rules', { schema: { tags } }, async (req) => {
+    requireConfig(ctxOf(req, deps.clock));
+    const { version: v, items } = await readList('sla', readSlaRules);
+    return { rules: items, version: v };
+  });
 
   app.put('/api/appeal-config/sla-rules', { schema: { tags, body: slaBody } }, (req) =>
     change(
       ctxOf(req, deps.clock),
       'appeal.config.sla',
       async (tx) => {
+        const v = await nextListVersion(tx, 'sla', req.body.version);
         const rules = req.body.rules;
         if (!rules.some((r) => r.categoryCode === null && r.priority === null))
           throw invalid('须保留一条适用于全部分类和优先级的默认时限', { field: 'rules' });
@@ -159,79 +286,44 @@ export function registerAppealConfigRoutes(app: App, deps: Deps) {
               visit_days, max_extension_days)
             VALUES (${r.categoryCode}, ${r.priority}, ${r.signDays}, ${r.returnDays}, ${r.replyDays}, ${r.visitDays},
               ${r.maxExtensionDays})`);
+        return { rules: await readSlaRules(tx), version: v };
       },
       { rules: req.body.rules },
     ),
   );
 
-  // the flat list for the configuration screen: disabled categories too, with their order
+  // the flat list for the configuration screen: disabled categories too, with their order and versions
   app.get(
     '/api/appeal-config/categories',
-    {
-      schema: {
-        tags,
-        response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                code: z.string(),
-                parentCode: z.string().nullable(),
-                name: z.string(),
-                kind: categoryKind,
-                sort: z.number(),
-                active: z.boolean(),
-              }),
-            ),
-          }),
-        },
-      },
-    },
+    { schema: { tags, response: { 200: z.object({ items: z.array(categoryItem) }) } } },
     async (req) => {
-      const ctx = ctxOf(req, deps.clock);
-      if (!ctx.actor.permissions.has('appeal:config')) throw forbidden();
-      const rows = await db.query<{
-        code: string;
-        parent_code: string | null;
-        name: string;
-        kind: z.infer<typeof categoryKind>;
-        sort: number;
-        active: boolean;
-      }>(sql`SELECT code, parent_code, name, kind, sort, active FROM appeal_categories ORDER BY sort, code`);
-      return {
-        items: rows.map((r) => ({
-          code: r.code,
-          parentCode: r.parent_code,
-          name: r.name,
-          kind: r.kind,
-          sort: r.sort,
-          active: r.active,
-        })),
-      };
+      requireConfig(ctxOf(req, deps.clock));
+      const rows = await db.query<CategoryDbRow>(sql`${CATEGORY_SELECT} ORDER BY sort, code`);
+      return { items: rows.map(categoryOf) };
     },
   );
 
   app.get('/api/appeal-config/calendar', { schema: { tags } }, async (req) => {
     const ctx = ctxOf(req, deps.clock);
     if (!ctx.actor.permissions.has('appeal:read')) throw forbidden();
-    return {
-      items: await db.query(sql`SELECT day, kind, note FROM workday_overrides ORDER BY day`),
-    };
+    return readList('calendar', readCalendar);
   });
 
-  app.put('/api/appeal-config/calendar', { schema: { tags, body: calendarBody } }, async (req) => {
-    await change(
+  app.put('/api/appeal-config/calendar', { schema: { tags, body: calendarBody } }, (req) =>
+    change(
       ctxOf(req, deps.clock),
       'appeal.config.calendar',
       async (tx) => {
+        const v = await nextListVersion(tx, 'calendar', req.body.version);
         await tx.query(sql`DELETE FROM workday_overrides`);
         for (const o of req.body.overrides)
           await tx.query(
             sql`INSERT INTO workday_overrides (day, kind, note) VALUES (${o.day}, ${o.kind}, ${o.note ?? null})
               ON CONFLICT (day) DO UPDATE SET kind = EXCLUDED.kind, note = EXCLUDED.note`,
           );
+        return { items: await readCalendar(tx), version: v };
       },
       { overrides: req.body.overrides },
-    );
-    return { items: await db.query(sql`SELECT day, kind, note FROM workday_overrides ORDER BY day`) };
-  });
+    ),
+  );
 }

@@ -1,9 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input, Modal, Radio, Select, Space, Table, Tag } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { WorkCalendar } from '../../../../shared/calendar/workdays';
-import { feedback, reportError } from '../../../feedback';
 import { configApi, OVERRIDE_KINDS, type WorkdayOverride } from './api';
+import { useVersionedList } from './useVersionedList';
 
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
 const shipped = new WorkCalendar();
@@ -19,50 +19,24 @@ function nationalOf(day: string): string {
 /** 工作日历: the city's own holidays and adjusted working days (调休) over the national calendar. */
 export function CalendarTab() {
   const [form] = Form.useForm();
-  const [items, setItems] = useState<WorkdayOverride[]>([]);
-  const [loading, setLoading] = useState(true);
+  const list = useVersionedList(configApi.calendar, configApi.putCalendar);
+  const items = list.items;
   const [adding, setAdding] = useState(false);
-  const [saving, setSaving] = useState(false);
   const [year, setYear] = useState<string | undefined>();
   const [kind, setKind] = useState<string | undefined>();
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setItems((await configApi.calendar()).items);
-    } catch (e) {
-      reportError(e);
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const years = useMemo(() => [...new Set(items.map((o) => o.day.slice(0, 4)))].sort(), [items]);
   const shown = items.filter((o) => (!year || o.day.startsWith(year)) && (!kind || o.kind === kind));
 
-  async function saveAll(next: WorkdayOverride[], done: string) {
-    setSaving(true);
-    try {
-      setItems((await configApi.putCalendar(next)).items);
-      feedback()?.message.success(done);
-      return true;
-    } catch (e) {
-      reportError(e, { form });
-      return false;
-    } finally {
-      setSaving(false);
-    }
-  }
+  const saveAll = (next: WorkdayOverride[], done: string) => list.save(next, done, form);
 
   async function submit() {
     const v = await form.validateFields().catch(() => null);
     if (!v) return; // the form shows what is wrong
     const o: WorkdayOverride = { day: v.day, kind: v.kind, note: v.note?.trim() || null };
     const next = [...items.filter((x) => x.day !== o.day), o].sort((a, b) => a.day.localeCompare(b.day));
-    if (await saveAll(next, `已添加：${o.day} ${OVERRIDE_KINDS[o.kind]}`)) setAdding(false);
+    // saved, or refused because someone else saved first (the list is reloaded): the edit ends
+    if ((await saveAll(next, `已添加：${o.day} ${OVERRIDE_KINDS[o.kind]}`)) !== 'failed') setAdding(false);
   }
 
   function remove(o: WorkdayOverride) {
@@ -120,7 +94,7 @@ export function CalendarTab() {
       <Table<WorkdayOverride>
         rowKey="day"
         size="small"
-        loading={loading || saving}
+        loading={list.loading || list.saving}
         dataSource={shown}
         data-testid="holiday-table"
         pagination={{ pageSize: 20, showTotal: (t) => `共 ${t} 条`, hideOnSinglePage: true }}
@@ -152,7 +126,7 @@ export function CalendarTab() {
         title="新增工作日历调整"
         onCancel={() => setAdding(false)}
         onOk={submit}
-        confirmLoading={saving}
+        confirmLoading={list.saving}
         okText="保存"
         forceRender
       >

@@ -95,6 +95,8 @@ export function CategoryTab({ categories, loading, reload }: Props) {
         kind: v.kind,
         sort: v.sort ?? 0,
         active: v.active,
+        // the version the edit started from; a new category has none
+        version: editing?.mode === 'edit' && editing.row ? editing.row.version : null,
       });
       feedback()?.message.success(editing?.mode === 'add' ? '分类已新增' : '分类已修改');
       setEditing(null);
@@ -102,7 +104,14 @@ export function CategoryTab({ categories, loading, reload }: Props) {
       const parent: string | null = v.parentCode ?? null;
       if (parent) setExpanded((k) => [...new Set([...k, parent])]);
     } catch (e) {
-      reportError(e, { form });
+      // changed by someone else meanwhile: the notice, the latest tree, the edit ends
+      reportError(e, {
+        form,
+        onConflict: () => {
+          setEditing(null);
+          void reload();
+        },
+      });
     } finally {
       setSaving(false);
     }
@@ -119,12 +128,13 @@ export function CategoryTab({ categories, loading, reload }: Props) {
       okButtonProps: { danger: disabling },
       onOk: async () => {
         try {
-          const { code, ...rest } = row;
-          await configApi.putCategory(code, { ...rest, active: !row.active });
+          // the row's own fields only (a tree row also has its children), with its version
+          const { code, parentCode, name, kind, sort, version } = row;
+          await configApi.putCategory(code, { parentCode, name, kind, sort, active: !row.active, version });
           feedback()?.message.success(disabling ? '已停用' : '已启用');
           await reload();
         } catch (e) {
-          reportError(e);
+          reportError(e, { onConflict: () => void reload() });
         }
       },
     });

@@ -3,43 +3,28 @@ import { Alert, Button, Form, Input, Modal, Radio, Select, Space, Table, Tag, Tr
 import { useMemo, useState } from 'react';
 import { APPEAL_GROUPS } from '../../../../shared/appeals/constants';
 import { ORG_LEVELS, ORG_TYPES } from '../../../../shared/orgs';
-import { feedback, reportError } from '../../../feedback';
 import { type CategoryRow, categoryOptions, configApi, namesOf, type RoutingRule, toTree } from './api';
+import { useVersionedList } from './useVersionedList';
 
 interface Props {
   categories: CategoryRow[];
-  rules: RoutingRule[];
-  loading: boolean;
-  reload: () => Promise<void>;
 }
 
 const renumber = (rules: RoutingRule[]) => rules.map((r, i) => ({ ...r, seq: (i + 1) * 10 }));
 
 /** 分派规则: evaluated top to bottom, the first active match names the organization type. */
-export function RoutingTab({ categories, rules, loading, reload }: Props) {
+export function RoutingTab({ categories }: Props) {
   const [form] = Form.useForm();
+  const list = useVersionedList(configApi.rules, configApi.putRules);
+  const rules = list.items;
   const [editing, setEditing] = useState<{ index: number | null } | null>(null);
-  const [saving, setSaving] = useState(false);
   const [type, setType] = useState<string | undefined>();
   const names = useMemo(() => namesOf(categories), [categories]);
   const tree = useMemo(() => toTree(categories), [categories]);
   const ordered = useMemo(() => [...rules].sort((a, b) => a.seq - b.seq), [rules]);
   const shown = type ? ordered.filter((r) => r.orgType === type) : ordered;
 
-  async function saveAll(next: RoutingRule[], done: string) {
-    setSaving(true);
-    try {
-      await configApi.putRules(renumber(next));
-      feedback()?.message.success(done);
-      await reload();
-      return true;
-    } catch (e) {
-      reportError(e, { form });
-      return false;
-    } finally {
-      setSaving(false);
-    }
-  }
+  const saveAll = (next: RoutingRule[], done: string) => list.save(renumber(next), done, form);
 
   function open(index: number | null) {
     setEditing({ index });
@@ -66,7 +51,8 @@ export function RoutingTab({ categories, rules, loading, reload }: Props) {
     };
     const i = editing?.index ?? null;
     const next = i === null ? [...ordered, rule] : ordered.map((r, k) => (k === i ? rule : r));
-    if (await saveAll(next, i === null ? '规则已新增' : '规则已修改')) setEditing(null);
+    // saved, or refused because someone else saved first (the list is reloaded): the edit ends
+    if ((await saveAll(next, i === null ? '规则已新增' : '规则已修改')) !== 'failed') setEditing(null);
   }
 
   function move(i: number, d: -1 | 1) {
@@ -113,7 +99,7 @@ export function RoutingTab({ categories, rules, loading, reload }: Props) {
       <Table<RoutingRule>
         rowKey={(r) => `${r.seq}-${r.name}`}
         size="small"
-        loading={loading || saving}
+        loading={list.loading || list.saving}
         dataSource={shown}
         data-testid="rule-table"
         pagination={{ pageSize: 20, showTotal: (t) => `共 ${t} 条`, hideOnSinglePage: true }}
@@ -181,7 +167,7 @@ export function RoutingTab({ categories, rules, loading, reload }: Props) {
         title={editing?.index === null ? '新增分派规则' : '修改分派规则'}
         onCancel={() => setEditing(null)}
         onOk={submit}
-        confirmLoading={saving}
+        confirmLoading={list.saving}
         okText="保存"
         forceRender
         width={640}

@@ -2,14 +2,11 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, InputNumber, Modal, Select, Space, Table, Tag, TreeSelect } from 'antd';
 import { useMemo, useState } from 'react';
 import { APPEAL_PRIORITIES } from '../../../../shared/appeals/constants';
-import { feedback, reportError } from '../../../feedback';
 import { type CategoryRow, categoryOptions, configApi, namesOf, type SlaRule, toTree } from './api';
+import { useVersionedList } from './useVersionedList';
 
 interface Props {
   categories: CategoryRow[];
-  rules: SlaRule[];
-  loading: boolean;
-  reload: () => Promise<void>;
 }
 
 const DAY_FIELDS = [
@@ -26,10 +23,11 @@ const keyOf = (r: Pick<SlaRule, 'categoryCode' | 'priority'>) =>
 const ANY = '__any__';
 
 /** 办理时限 per category (and below) and priority, in working days. */
-export function SlaTab({ categories, rules, loading, reload }: Props) {
+export function SlaTab({ categories }: Props) {
   const [form] = Form.useForm();
+  const list = useVersionedList(configApi.sla, configApi.putSla);
+  const rules = list.items;
   const [editing, setEditing] = useState<{ rule: SlaRule | null } | null>(null);
-  const [saving, setSaving] = useState(false);
   const [category, setCategory] = useState<string | undefined>();
   const [priority, setPriority] = useState<string | undefined>();
   const names = useMemo(() => namesOf(categories), [categories]);
@@ -50,20 +48,7 @@ export function SlaTab({ categories, rules, loading, reload }: Props) {
       (!priority || (priority === ANY ? r.priority === null : r.priority === priority)),
   );
 
-  async function saveAll(next: SlaRule[], done: string) {
-    setSaving(true);
-    try {
-      await configApi.putSla(next);
-      feedback()?.message.success(done);
-      await reload();
-      return true;
-    } catch (e) {
-      reportError(e, { form });
-      return false;
-    } finally {
-      setSaving(false);
-    }
-  }
+  const saveAll = (next: SlaRule[], done: string) => list.save(next, done, form);
 
   function open(rule: SlaRule | null) {
     setEditing({ rule });
@@ -89,7 +74,8 @@ export function SlaTab({ categories, rules, loading, reload }: Props) {
     };
     const old = editing?.rule;
     const next = old ? rules.map((r) => (r === old ? rule : r)) : [...rules, rule];
-    if (await saveAll(next, old ? '时限已修改' : '时限已新增')) setEditing(null);
+    // saved, or refused because someone else saved first (the list is reloaded): the edit ends
+    if ((await saveAll(next, old ? '时限已修改' : '时限已新增')) !== 'failed') setEditing(null);
   }
 
   function remove(rule: SlaRule) {
@@ -146,7 +132,7 @@ export function SlaTab({ categories, rules, loading, reload }: Props) {
       <Table<SlaRule>
         rowKey={keyOf}
         size="small"
-        loading={loading || saving}
+        loading={list.loading || list.saving}
         dataSource={shown}
         data-testid="sla-table"
         pagination={{ pageSize: 20, showTotal: (t) => `共 ${t} 条`, hideOnSinglePage: true }}
@@ -193,7 +179,7 @@ export function SlaTab({ categories, rules, loading, reload }: Props) {
         title={editing?.rule ? '修改办理时限' : '新增办理时限'}
         onCancel={() => setEditing(null)}
         onOk={submit}
-        confirmLoading={saving}
+        confirmLoading={list.saving}
         okText="保存"
         forceRender
         width={620}

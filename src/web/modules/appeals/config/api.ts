@@ -13,6 +13,8 @@ export interface CategoryRow {
   kind: CategoryKind;
   sort: number;
   active: boolean;
+  /** sent back with an edit; a stale one is refused (409) */
+  version: number;
 }
 export interface CategoryTreeRow extends CategoryRow {
   children?: CategoryTreeRow[];
@@ -27,6 +29,15 @@ export interface WorkdayOverride {
   note: string | null;
 }
 
+/**
+ * A list that is saved whole (routing rules, time limits, calendar overrides) with the version
+ * it was read at; a save on a stale version is refused (409) and changes nothing.
+ */
+export interface Versioned<T> {
+  items: T[];
+  version: number;
+}
+
 export const CODE_PATTERN = /^[A-Z][A-Z0-9_]{1,19}$/;
 export const OVERRIDE_KINDS = { holiday: '放假', workday: '调休上班' } as const;
 
@@ -36,16 +47,35 @@ const stripSla = ({ id: _id, ...r }: SlaRule) => r;
 /** The configuration endpoints of the appeals module (`routes-config.ts`). */
 export const configApi = {
   categories: () => api.get<{ items: CategoryRow[] }>('/api/appeal-config/categories'),
-  config: () => api.get<{ rules: RoutingRule[]; sla: SlaRule[] }>('/api/appeal-config'),
-  putCategory: (code: string, body: Omit<CategoryRow, 'code'>) =>
-    api.put(`/api/appeal-config/categories/${encodeURIComponent(code)}`, body),
-  putRules: (rules: RoutingRule[]) =>
-    api.put<{ rules: RoutingRule[] }>('/api/appeal-config/routing-rules', { rules: rules.map(stripRule) }),
-  putSla: (rules: SlaRule[]) =>
-    api.put<{ sla: SlaRule[] }>('/api/appeal-config/sla-rules', { rules: rules.map(stripSla) }),
-  calendar: () => api.get<{ items: WorkdayOverride[] }>('/api/appeal-config/calendar'),
-  putCalendar: (items: WorkdayOverride[]) =>
-    api.put<{ items: WorkdayOverride[] }>('/api/appeal-config/calendar', {
+  /** an edit sends the category's version, a new category `null` */
+  putCategory: (code: string, body: Omit<CategoryRow, 'code' | 'version'> & { version: number | null }) =>
+    api.put<CategoryRow>(`/api/appeal-config/categories/${encodeURIComponent(code)}`, body),
+  rules: async (): Promise<Versioned<RoutingRule>> => {
+    const r = await api.get<{ rules: RoutingRule[]; version: number }>('/api/appeal-config/routing-rules');
+    return { items: r.rules, version: r.version };
+  },
+  putRules: async (rules: RoutingRule[], version: number): Promise<Versioned<RoutingRule>> => {
+    const r = await api.put<{ rules: RoutingRule[]; version: number }>('/api/appeal-config/routing-rules', {
+      version,
+      rules: rules.map(stripRule),
+    });
+    return { items: r.rules, version: r.version };
+  },
+  sla: async (): Promise<Versioned<SlaRule>> => {
+    const r = await api.get<{ rules: SlaRule[]; version: number }>('/api/appeal-config/sla-rules');
+    return { items: r.rules, version: r.version };
+  },
+  putSla: async (rules: SlaRule[], version: number): Promise<Versioned<SlaRule>> => {
+    const r = await api.put<{ rules: SlaRule[]; version: number }>('/api/appeal-config/sla-rules', {
+      version,
+      rules: rules.map(stripSla),
+    });
+    return { items: r.rules, version: r.version };
+  },
+  calendar: () => api.get<Versioned<WorkdayOverride>>('/api/appeal-config/calendar'),
+  putCalendar: (items: WorkdayOverride[], version: number) =>
+    api.put<Versioned<WorkdayOverride>>('/api/appeal-config/calendar', {
+      version,
       overrides: items.map((o) => ({ day: o.day, kind: o.kind, ...(o.note ? { note: o.note } : {}) })),
     }),
 };
