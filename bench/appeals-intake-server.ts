@@ -4,6 +4,7 @@
  * into a table of the same shape as `appeals` (same columns and indexes) — the baseline.
  */
 import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createLogger, openDatabase, startSystem } from '../src/server/boot.js';
 import { loadConfig } from '../src/server/config.js';
 import { sql } from '../src/server/platform/db/index.js';
@@ -39,6 +40,28 @@ sys.app.post('/bench/bare', async (req, reply) => {
       ${b.content.slice(0, 30)}, ${b.content}, ${b.content}, '{}'::text[], ${b.phone}, ${b.phone}, 'pending_dispatch',
       ${center[0]!.id}, '{}'::jsonb, ${b.phone}, ${new Date()}, ${new Date()})`);
   return reply.status(201).send({ ok: true });
+});
+// the time each request spends in this server (hooks at arrival and after the answer went
+// out), so the bench can tell the server's share of the latency from the client's and the OS's
+let spent: number[] = [];
+const loop = monitorEventLoopDelay({ resolution: 5 });
+loop.enable();
+const arrived = new WeakMap<object, number>();
+sys.app.addHook('onRequest', async (req) => {
+  arrived.set(req, performance.now());
+});
+sys.app.addHook('onResponse', async (req) => {
+  const t = arrived.get(req);
+  if (t !== undefined && req.url.startsWith('/api/public/appeals')) spent.push(performance.now() - t);
+});
+sys.app.post('/bench/server-latency', async () => {
+  const s = spent.sort((a, b) => a - b);
+  spent = [];
+  const at = (p: number) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+  const loopP99 = loop.percentile(99) / 1e6;
+  const loopMax = loop.max / 1e6;
+  loop.reset();
+  return { n: s.length, p50: at(50), p95: at(95), p99: at(99), max: s.at(-1) ?? 0, loopP99, loopMax };
 });
 await sys.app.listen({ port, host: '127.0.0.1' });
 process.stdout.write('READY\n');

@@ -73,27 +73,21 @@ function bodyAround(r: Omit<Row, 'prev_hash'>): { head: string; tail: string } {
 }
 
 /**
- * An expression that takes the first audit chain nobody else is appending to and locks it
- * until the transaction ends (chain 0 whenever appends do not overlap; chains a transaction
- * already holds count as free to it), or NULL when all are busy (then `holdChain` waits).
- * Evaluate it in a statement before `auditInsert`'s, so that one sees the chain's tail.
+ * The chain an append goes to: the first one no other transaction is appending to (chain 0
+ * whenever appends do not overlap; a chain this transaction already holds counts as free),
+ * or chain 0 when all are busy (the append then waits for it).
  */
-export const freeChain = sql`(SELECT k FROM generate_series(0, ${AUDIT_CHAINS - 1}) AS k
-  WHERE pg_try_advisory_xact_lock(${CHAIN_LOCK}, k) LIMIT 1)`;
-
-/** The chain `freeChain` took, or chain 0 after waiting for it when all were busy. */
-export async function holdChain(tx: Queryable, free: number | null | undefined): Promise<number> {
-  if (free !== null && free !== undefined) return free;
-  await tx.query(sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK}, 0)`);
-  return 0;
-}
+const chainToUse = sql`COALESCE((SELECT k FROM generate_series(0, ${AUDIT_CHAINS - 1}) AS k
+  WHERE pg_try_advisory_xact_lock(${CHAIN_LOCK}, k) LIMIT 1), 0)`;
 
 /**
- * The INSERT of one audit event at the tail of a chain the transaction holds (`freeChain`,
- * `holdChain`): it reads the tail and finishes the hash itself, so appending costs no round
- * trip. `when`: a condition (e.g. on an earlier CTE), to use it inside a larger statement.
+ * The INSERT of one audit event at the tail of a chain, as one statement: it picks a chain,
+ * locks it until the transaction ends and reads its tail after the lock (the
+ * `audit_chain_tail` function, a fresh snapshot), then finishes the hash itself. Appending
+ * costs no round trip of its own. `when`: a condition (e.g. on an earlier CTE), to use it
+ * inside a larger statement.
  */
-export function auditInsert(chain: number, ctx: Ctx, e: AuditEntry, when: Sql = sql.raw('TRUE')): Sql {
+export function auditInsert(ctx: Ctx, e: AuditEntry, when: Sql = sql.raw('TRUE')): Sql {
   const row: Omit<Row, 'prev_hash'> = {
     at: ctx.now,
     actor_id: ctx.actor.userId || null,
@@ -111,12 +105,11 @@ export function auditInsert(chain: number, ctx: Ctx, e: AuditEntry, when: Sql = 
   const { head, tail } = bodyAround(row);
   return sql`INSERT INTO audit_events
     (chain, at, actor_id, actor_name, action, entity_type, entity_id, org_id, before, after, request_id, ip, prev_hash, hash)
-    SELECT ${chain}::smallint, ${row.at}::timestamptz, ${row.actor_id}::bigint, ${row.actor_name}::text,
+    SELECT p.k, ${row.at}::timestamptz, ${row.actor_id}::bigint, ${row.actor_name}::text,
       ${row.action}::text, ${row.entity_type}::text, ${row.entity_id}::text, ${row.org_id}::bigint,
       ${json(row.before)}::jsonb, ${json(row.after)}::jsonb, ${row.request_id}::text, ${row.ip}::text, p.h,
       encode(sha256(convert_to(p.h || ${`\n${head}`}::text || p.h || ${tail}::text, 'UTF8')), 'hex')
-    FROM (SELECT COALESCE((SELECT hash FROM audit_events WHERE chain = ${chain} ORDER BY id DESC LIMIT 1),
-      ${GENESIS}::text) AS h OFFSET 0) p
+    FROM (SELECT c.k, audit_chain_tail(c.k) AS h FROM (SELECT ${chainToUse}::smallint AS k OFFSET 0) c OFFSET 0) p
     WHERE ${when}`;
 }
 
@@ -130,8 +123,7 @@ export function auditInsert(chain: number, ctx: Ctx, e: AuditEntry, when: Sql = 
  * at the moment to finish its round trips and commit. Callers pass masked snapshots.
  */
 export async function audit(tx: Queryable, ctx: Ctx, e: AuditEntry): Promise<void> {
-  const free = await tx.query<{ k: number | null }>(sql`SELECT ${freeChain} AS k`);
-  await tx.query(auditInsert(await holdChain(tx, free[0]?.k), ctx, e));
+  await tx.query(auditInsert(ctx, e));
 }
 
 export interface VerifyResult {

@@ -1,5 +1,6 @@
 import { type CalendarOverride, WorkCalendar } from '../../shared/calendar/workdays.js';
 import { shanghaiYmd } from '../../shared/calendar/ymd.js';
+import { RefCache } from './cache.js';
 import { type Db, type Queryable, sql } from './db/index.js';
 
 /**
@@ -7,8 +8,7 @@ import { type Db, type Queryable, sql } from './db/index.js';
  * administrator's overrides (table workday_overrides) on top. Every deadline of every module
  * (appeal time limits, task reminders and 催办) counts on this one calendar.
  */
-const TTL_MS = 10_000;
-const cache = new WeakMap<Db, { at: number; cal: Promise<WorkCalendar> }>();
+const cache = new RefCache();
 
 export async function loadCalendar(q: Queryable): Promise<WorkCalendar> {
   const rows = await q.query<{ day: string; kind: CalendarOverride['kind'] }>(
@@ -21,17 +21,11 @@ export async function loadCalendar(q: Queryable): Promise<WorkCalendar> {
 }
 
 /** The calendar, cached for a few seconds per database (dropped at once by `forgetCalendar`). */
-export function workCalendarOf(db: Db): Promise<WorkCalendar> {
-  const hit = cache.get(db);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.cal;
-  const cal = loadCalendar(db);
-  cache.set(db, { at: Date.now(), cal });
-  cal.catch(() => cache.delete(db));
-  return cal;
-}
+export const workCalendarOf = (db: Db): Promise<WorkCalendar> =>
+  cache.get(db, 'calendar', () => loadCalendar(db));
 
 export function forgetCalendar(db: Db): void {
-  cache.delete(db);
+  cache.forget(db);
 }
 
 /**

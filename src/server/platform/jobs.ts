@@ -23,10 +23,15 @@ export type JobHandler = (payload: Record<string, unknown>, meta: { outboxId: nu
 /** A handler of all the jobs of a topic fetched at once (e.g. one INSERT for many notices). */
 export type BatchHandler = (jobs: { payload: Record<string, unknown>; outboxId: number }[]) => Promise<void>;
 
+/** Jobs of a topic fetched and handled at once. */
+const BATCH = 50;
+
 export class Jobs {
   private boss: PgBoss | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly handlers = new Map<string, BatchHandler>();
+  /** the pg-boss worker of each topic */
+  private readonly workers = new Map<string, string>();
   private relaying: Promise<number> | undefined;
   /** pg-boss's own statements still running, and whether the queue has stopped */
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -60,14 +65,19 @@ export class Jobs {
     await boss.start();
     for (const [topic, handler] of this.handlers) {
       await boss.createQueue(topic);
-      await boss.work<{ outboxId: number; payload: Record<string, unknown> }>(
+      const worker = await boss.work<{ outboxId: number; payload: Record<string, unknown> }>(
         topic,
-        { pollingIntervalSeconds: 0.5, batchSize: 10 },
-        (jobs) => handler(jobs.map((j) => j.data)),
+        { pollingIntervalSeconds: 0.5, batchSize: BATCH },
+        async (jobs) => {
+          await handler(jobs.map((j) => j.data));
+          // a full batch: more may be waiting, so fetch again at once, not after the interval
+          if (jobs.length === BATCH) boss.notifyWorker(worker);
+        },
       );
+      this.workers.set(topic, worker);
     }
     this.boss = boss;
-    const every = opts.relayIntervalMs ?? 1000;
+    const every = opts.relayIntervalMs ?? 250;
     this.timer = setInterval(() => {
       this.relay().catch((err) => this.log.error({ err }, 'outbox relay failed'));
     }, every);
@@ -103,6 +113,7 @@ export class Jobs {
     const boss = this.boss;
     if (!boss) return 0;
     let moved = 0;
+    const topics = new Set<string>();
     for (;;) {
       const n = await this.db.tx(async (tx) => {
         const rows = await tx.query<{ id: number; topic: string; payload: Record<string, unknown> }>(
@@ -117,6 +128,7 @@ export class Jobs {
             singletonKey: `outbox-${r.id}`,
           }));
         if (jobs.length > 0) await boss.insert(jobs, { db: tx });
+        for (const j of jobs) topics.add(j.name);
         if (rows.length > 0) {
           await tx.query(
             sql`UPDATE outbox SET dispatched_at = ${new Date()} WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`,
@@ -125,8 +137,11 @@ export class Jobs {
         return rows.length;
       });
       moved += n;
-      if (n < 100) return moved;
+      if (n < 100) break;
     }
+    // the workers fetch the new jobs now instead of at their next poll
+    for (const t of topics) boss.notifyWorker(this.workers.get(t)!);
+    return moved;
   }
 
   async stop(): Promise<void> {

@@ -63,9 +63,9 @@ describe('public intake and routing', () => {
     expect(raw[0]!.phone_enc).not.toContain(phone);
     const seat = await hotline.get(`/api/appeals/by-phone?phone=${phone}`);
     expect(seat.body.items.map((i: { id: number }) => i.id)).toContain(d.body.id);
-    // the county's handler got a notice through the outbox
+    // the county's handler got a notice, written with the appeal
     const out = await sys.db.query<{ n: number }>(
-      sql`SELECT count(*)::int AS n FROM outbox WHERE topic = 'notify' AND payload->>'link' = ${`/appeals/${d.body.id}`}`,
+      sql`SELECT count(*)::int AS n FROM notifications WHERE link = ${`/appeals/${d.body.id}`}`,
     );
     expect(out[0]!.n).toBeGreaterThan(0);
   });

@@ -115,8 +115,8 @@ describe('supervision', () => {
       sql`SELECT id FROM users WHERE username = 'supervisor'`,
     );
     const notices = await sys.db.query<{ n: number }>(
-      sql`SELECT count(*)::int AS n FROM outbox WHERE topic = 'notify'
-        AND (payload->>'userId')::bigint = ${supUser[0]!.id} AND payload->>'link' = ${`/appeals/${s.id}`}`,
+      sql`SELECT count(*)::int AS n FROM notifications
+        WHERE user_id = ${supUser[0]!.id} AND link = ${`/appeals/${s.id}`}`,
     );
     expect(notices[0]!.n).toBe(1);
 

@@ -53,6 +53,6 @@ export async function notificationsOf(
   sys: TestSystem,
   username: string,
 ): Promise<{ title: string; body: string }[]> {
-  return sys.db.query(sql`SELECT o.payload->>'title' AS title, o.payload->>'body' AS body FROM outbox o
-    JOIN users u ON u.id = (o.payload->>'userId')::bigint WHERE o.topic = 'notify' AND u.username = ${username} ORDER BY o.id`);
+  return sys.db.query(sql`SELECT n.title, n.body FROM notifications n
+    JOIN users u ON u.id = n.user_id WHERE u.username = ${username} ORDER BY n.id`);
 }

@@ -4,6 +4,7 @@ import { pickSla, type SlaRule } from '../../../shared/appeals/sla.js';
 import { WorkCalendar } from '../../../shared/calendar/workdays.js';
 import type { CategoryNode } from '../../../shared/contracts/appeals.js';
 import type { OrgLevel, OrgType } from '../../../shared/orgs.js';
+import { RefCache } from '../../platform/cache.js';
 import { type Db, type Queryable, sql } from '../../platform/db/index.js';
 import { invalid } from '../../platform/errors.js';
 
@@ -139,41 +140,18 @@ async function load(q: Queryable): Promise<AppealConfig> {
   };
 }
 
-const TTL_MS = 10_000;
-const cache = new WeakMap<Db, { at: number; cfg: Promise<AppealConfig> }>();
+const cache = new RefCache();
 
 /** The configuration, cached for a few seconds per database (and dropped on every change). */
-export function appealConfig(db: Db): Promise<AppealConfig> {
-  const hit = cache.get(db);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.cfg;
-  const cfg = load(db);
-  cache.set(db, { at: Date.now(), cfg });
-  cfg.catch(() => cache.delete(db));
-  return cfg;
-}
+export const appealConfig = (db: Db): Promise<AppealConfig> => cache.get(db, 'config', () => load(db));
 
 export function invalidateAppealConfig(db: Db): void {
-  cache.delete(db);
-  lookups.delete(db);
+  cache.forget(db);
 }
-
-const lookups = new WeakMap<Db, Map<string, { at: number; value: Promise<unknown> }>>();
 
 /**
  * A read of reference data (regions, organizations, who handles appeals) kept for a few
  * seconds per database, so the intake path does not repeat it for every appeal.
  */
-export function cachedLookup<T>(db: Db, key: string, load: () => Promise<T>): Promise<T> {
-  let m = lookups.get(db);
-  if (!m) {
-    m = new Map();
-    lookups.set(db, m);
-  }
-  const hit = m.get(key);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.value as Promise<T>;
-  if (m.size > 20_000) m.clear();
-  const value = load();
-  m.set(key, { at: Date.now(), value });
-  value.catch(() => m.delete(key));
-  return value;
-}
+export const cachedLookup = <T>(db: Db, key: string, load: () => Promise<T>): Promise<T> =>
+  cache.get(db, `lookup:${key}`, load);

@@ -4,6 +4,7 @@ import type { Ctx } from '../../platform/actor.js';
 import { type Db, type Queryable, type Sql, sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
 import { type BatchHandler, enqueue } from '../../platform/jobs.js';
+import { type Notice, notify } from '../system/notices.js';
 import { cachedLookup } from './config.js';
 import { insertWhen, usersByOrgWithPermission, usersWithPermission } from './repo.js';
 
@@ -26,16 +27,6 @@ export class LogSender implements MessageSender {
 }
 
 export type MessageKind = 'received' | 'replied';
-
-/** In-app notices to users, through the outbox. */
-export async function notifyUsers(
-  tx: Queryable,
-  ctx: Pick<Ctx, 'now'>,
-  userIds: readonly number[],
-  n: { title: string; body: string; link: string },
-): Promise<void> {
-  for (const userId of new Set(userIds)) await enqueue(tx, ctx, 'notify', { userId, ...n });
-}
 
 /**
  * The users to notify for organizations: active holders of a permission (appeal:handle, or
@@ -61,20 +52,16 @@ export async function notifyHandlers(
   tx: Queryable,
   ctx: Pick<Ctx, 'now'>,
   orgIds: readonly number[],
-  n: { title: string; body: string; link: string },
+  n: Notice,
   permission = 'appeal:handle',
 ): Promise<void> {
-  await notifyUsers(tx, ctx, await handlersOf(db, tx, orgIds, permission), n);
+  await notify(tx, ctx, await handlersOf(db, tx, orgIds, permission), n);
 }
 
 export interface OutboxRow {
   topic: string;
   payload: object;
 }
-
-/** Outbox rows of in-app notices to users (the rows `notifyUsers` writes). */
-export const noticeRows = (userIds: readonly number[], n: object): OutboxRow[] =>
-  [...new Set(userIds)].map((userId) => ({ topic: 'notify', payload: { userId, ...n } }));
 
 /** The outbox row of an SMS to the submitter (the row `messageSubmitter` writes). */
 export const messageRow = (appealId: number, kind: MessageKind): OutboxRow => ({
@@ -103,12 +90,12 @@ export async function notifySupervisors(
   db: Db,
   tx: Queryable,
   ctx: Pick<Ctx, 'now'>,
-  n: { title: string; body: string; link: string },
+  n: Notice,
 ): Promise<void> {
   const users = await cachedLookup(db, 'users:supervisors', () =>
     usersWithPermission(tx, 'any', 'appeal:supervise'),
   );
-  await notifyUsers(tx, ctx, users, n);
+  await notify(tx, ctx, users, n);
 }
 
 /** An SMS to the submitter, sent after commit by the `appeal.message` job. */
@@ -130,9 +117,10 @@ function textOf(kind: MessageKind, code: string): string {
 
 /**
  * Registers the message job: one message per outbox row, whatever the retries. The jobs
- * fetched together share one read of their appeals; each message is recorded (unique by
- * outbox row) before it is sent, and the record is taken back if the sender fails, so the
- * retry sends it.
+ * fetched together share one read of their appeals and one INSERT of their records; each
+ * message is recorded (unique by outbox row) before it is sent, and when the sender fails
+ * the records of that message and of those not sent yet are taken back, so the retry of
+ * the batch sends exactly those.
  */
 export function registerAppealJobs(deps: Deps, sender: MessageSender = new LogSender(deps.log)): void {
   deps.jobs.onBatch('appeal.message', appealMessageHandler(deps, sender));
@@ -152,20 +140,30 @@ export function appealMessageHandler(
         )
       ).map((a) => [a.id, a]),
     );
-    for (const { payload, outboxId } of jobs) {
+    const messages = jobs.flatMap(({ payload, outboxId }) => {
       const a = appeals.get(Number(payload.appealId));
-      if (!a) continue;
-      const phone = deps.pii.decrypt(a.phone_enc);
+      if (!a) return [];
+      const to = deps.pii.decrypt(a.phone_enc);
       const body = textOf(payload.kind === 'replied' ? 'replied' : 'received', a.tracking_code);
-      const recorded =
-        await deps.db.query(sql`INSERT INTO appeal_messages (outbox_id, appeal_id, channel, to_masked, body, sent_at)
-        VALUES (${outboxId}, ${a.id}, 'sms', ${maskPhone(phone)}, ${body}, ${deps.clock.now()})
-        ON CONFLICT (outbox_id) DO NOTHING RETURNING id`);
-      if (recorded.length === 0) continue;
+      return [{ outboxId, appealId: a.id, to, body }];
+    });
+    if (messages.length === 0) return;
+    const col = <T>(pick: (m: (typeof messages)[number]) => T, type: string) =>
+      sql`${messages.map(pick)}::${sql.raw(type)}[]`;
+    const recorded = await deps.db.query<{ outbox_id: number }>(sql`INSERT INTO appeal_messages
+        (outbox_id, appeal_id, channel, to_masked, body, sent_at)
+      SELECT o, a, 'sms', t, b, ${deps.clock.now()}
+      FROM unnest(${col((m) => m.outboxId, 'bigint')}, ${col((m) => m.appealId, 'bigint')},
+        ${col((m) => maskPhone(m.to), 'text')}, ${col((m) => m.body, 'text')}) AS x(o, a, t, b)
+      ON CONFLICT (outbox_id) DO NOTHING RETURNING outbox_id`);
+    const fresh = new Set(recorded.map((r) => r.outbox_id));
+    const toSend = messages.filter((m) => fresh.has(m.outboxId));
+    for (const [i, m] of toSend.entries()) {
       try {
-        await sender.send({ channel: 'sms', to: phone, body });
+        await sender.send({ channel: 'sms', to: m.to, body: m.body });
       } catch (err) {
-        await deps.db.query(sql`DELETE FROM appeal_messages WHERE outbox_id = ${outboxId}`);
+        const unsent = toSend.slice(i).map((u) => u.outboxId);
+        await deps.db.query(sql`DELETE FROM appeal_messages WHERE outbox_id = ANY(${unsent}::bigint[])`);
         throw err;
       }
     }

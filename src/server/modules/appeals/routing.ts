@@ -10,8 +10,8 @@ import {
   routingReason,
 } from '../../../shared/appeals/routing.js';
 import type { OrgLevel } from '../../../shared/orgs.js';
-import { type Sql, sql } from '../../platform/db/index.js';
-import type { AppealConfig } from './config.js';
+import { type Db, sql } from '../../platform/db/index.js';
+import { type AppealConfig, cachedLookup } from './config.js';
 import type { OrgBrief } from './repo.js';
 
 export interface RouteInput {
@@ -24,25 +24,52 @@ export interface RouteInput {
 export const ruleFor = (cfg: AppealConfig, input: RouteInput): RoutingRule | undefined =>
   matchRule(cfg.rules, input.group, cfg.chain(input.categoryCode));
 
+type Candidate = Pick<OrgBrief, 'id' | 'name' | 'level' | 'region_code'>;
+
 /**
- * A JSON array of the organizations that may take the appeal under a rule (of its type,
- * active, taking appeals, at or above its lowest level, in a region covering the appeal's),
- * as an expression: intake reads it in the statement that also takes its locks.
+ * The organizations that may take the appeal under a rule: of its type, active, taking
+ * appeals, at or above its lowest level, in a region covering the appeal's. Read from the
+ * active appeal-taking organizations, cached a few seconds (a change of an organization
+ * reaches routing within that time), so intake reads nothing for it per appeal.
  */
-export function candidatesSql(rule: RoutingRule | undefined, regionCode: string): Sql {
-  if (!rule) return sql`'[]'::json`;
-  return sql`(SELECT COALESCE(json_agg(json_build_object('id', o.id, 'name', o.name, 'level', o.level,
-      'region_code', o.region_code)), '[]'::json)
-    FROM orgs o WHERE o.type = ${rule.orgType} AND o.status = 'active' AND o.takes_appeals
-      AND o.region_code = ANY(${coveringRegions(regionCode)}::text[])
-      AND o.level = ANY(${levelsDownTo(rule.lowestLevel)}::text[]))`;
+export async function candidatesFor(
+  db: Db,
+  rule: RoutingRule | undefined,
+  regionCode: string,
+): Promise<Candidate[]> {
+  if (!rule) return [];
+  const takers = await cachedLookup(db, 'orgs:taking-appeals', async () => {
+    const byTypeRegion = new Map<string, (Candidate & { level: string })[]>();
+    const rows = await db.query<Candidate & { type: string }>(sql`SELECT id, name, type, level, region_code
+      FROM orgs WHERE status = 'active' AND takes_appeals ORDER BY id`);
+    for (const { type, ...o } of rows) {
+      const key = `${type}|${o.region_code}`;
+      const list = byTypeRegion.get(key);
+      if (list) list.push(o);
+      else byTypeRegion.set(key, [o]);
+    }
+    return byTypeRegion;
+  });
+  const levels = new Set<string>(levelsDownTo(rule.lowestLevel));
+  return coveringRegions(regionCode).flatMap((code) =>
+    (takers.get(`${rule.orgType}|${code}`) ?? []).filter((o) => levels.has(o.level)),
+  );
+}
+
+/** The name of a region, or null when the code is unknown (regions cached a few seconds). */
+export async function regionNameOf(db: Db, code: string): Promise<string | null> {
+  const names = await cachedLookup(db, 'regions:names', async () => {
+    const rows = await db.query<{ code: string; name: string }>(sql`SELECT code, name FROM regions`);
+    return new Map(rows.map((r) => [r.code, r.name]));
+  });
+  return names.get(code) ?? null;
 }
 
 /** The routing decision: the rule, the lowest candidate organization, and the reason in words. */
 export function decideRoute(
   cfg: AppealConfig,
   rule: RoutingRule | undefined,
-  cands: readonly Pick<OrgBrief, 'id' | 'name' | 'level' | 'region_code'>[],
+  cands: readonly Candidate[],
   input: RouteInput & { regionName: string },
 ): RoutingDecision {
   const org: CandidateOrg | undefined = rule

@@ -5,6 +5,7 @@ import { sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { ctxOf } from '../../platform/http/context.js';
+import { noticesInsert } from './notices.js';
 
 const started = Date.now();
 
@@ -76,26 +77,20 @@ export function registerSystemRoutes(app: App, deps: Deps) {
   }
 }
 
-/** The in-app notice job: one notification per outbox row, however often it runs. */
+/**
+ * The in-app notice job. Notices are written in the business transaction now
+ * (`./notices.ts`); this drains the `notify` outbox rows written before that, one notice
+ * per row however often it runs.
+ */
 export function registerNotifyJob(deps: Deps) {
-  // every notice fetched at once in one INSERT; the outbox id keeps a relayed-twice notice single
   deps.jobs.onBatch('notify', async (jobs) => {
-    const rows = jobs.map(({ payload: p, outboxId }) => [
-      Number(p.userId),
-      String(p.title),
-      String(p.body),
-      typeof p.link === 'string' ? p.link : null,
-      `outbox-${outboxId}`,
-    ]);
-    const col = (i: number, type: string) => sql`${rows.map((r) => r[i])}::${sql.raw(type)}[]`;
-    await deps.db.query(sql`INSERT INTO notifications (user_id, title, body, link, dedupe_key, created_at)
-      SELECT u, t, b, l, k, ${deps.clock.now()}
-      FROM unnest(${col(0, 'bigint')}, ${col(1, 'text')}, ${col(2, 'text')}, ${col(3, 'text')}, ${col(4, 'text')})
-        AS x(u, t, b, l, k)
-      ON CONFLICT (dedupe_key) DO NOTHING`);
-    deps.log.info(
-      { n: jobs.length, outboxIds: jobs.map((j) => j.outboxId) },
-      'notifications delivered (in-app)',
-    );
+    const rows = jobs.map(({ payload: p, outboxId }) => ({
+      userId: Number(p.userId),
+      title: String(p.title),
+      body: String(p.body),
+      link: typeof p.link === 'string' ? p.link : null,
+      dedupeKey: `outbox-${outboxId}`,
+    }));
+    await deps.db.query(noticesInsert(rows, deps.clock.now()));
   });
 }

@@ -1,6 +1,6 @@
 import type { Ctx } from '../../platform/actor.js';
 import { type Queryable, sql } from '../../platform/db/index.js';
-import { enqueue } from '../../platform/jobs.js';
+import { type Notice, notify } from '../system/notices.js';
 
 /** One line of a task's timeline (the electronic work log): every action leaves one. */
 export async function addEvent(
@@ -43,17 +43,6 @@ export async function parentsOf(q: Queryable, orgIds: readonly number[]): Promis
     sql`SELECT DISTINCT parent_id FROM orgs WHERE id = ANY(${[...orgIds]}::bigint[]) AND parent_id IS NOT NULL`,
   );
   return rows.map((r) => r.parent_id);
-}
-
-export interface Notice {
-  title: string;
-  body: string;
-  link: string;
-}
-
-/** In-app notices through the outbox, one per user. */
-export async function notify(q: Queryable, ctx: Pick<Ctx, 'now'>, userIds: readonly number[], n: Notice) {
-  for (const userId of new Set(userIds)) await enqueue(q, ctx, 'notify', { userId, ...n });
 }
 
 /** Notices to the responsible units (task:report) and, when asked, their parents (task:read). */

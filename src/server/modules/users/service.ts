@@ -7,8 +7,8 @@ import { audit } from '../../platform/audit.js';
 import { type Queryable, sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
 import { forbidden, invalid, staleVersion } from '../../platform/errors.js';
-import { enqueue } from '../../platform/jobs.js';
 import { assertPasswordPolicy, hashPassword } from '../auth/service.js';
+import { notify } from '../system/notices.js';
 import * as repo from './repo.js';
 
 type UserInput = {
@@ -98,8 +98,7 @@ export function createUserService(deps: Deps) {
           orgId: input.orgId,
           after: snapshot(view),
         });
-        await enqueue(tx, ctx, 'notify', {
-          userId: id,
+        await notify(tx, ctx, [id], {
           title: '账号已开通',
           body: `您的纽带平台账号 ${input.username} 已开通。`,
         });

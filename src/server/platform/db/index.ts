@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export { bulkInsert } from './bulk.js';
+export { nextId } from './ids.js';
 export { openPglite } from './pglite.js';
 export { openPostgres } from './postgres.js';
 export { Sql, sql } from './sql.js';

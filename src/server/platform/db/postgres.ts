@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Sql } from './sql.js';
 import type { Db, Queryable } from './types.js';
@@ -6,11 +7,17 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
+/** The name of a prepared statement: from its text, so one name never means two statements. */
+const statementName = (text: string) => `n${createHash('sha1').update(text).digest('base64url')}`;
+
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<T>(q: Sql) {
-      const { text, values } = q.compile();
-      return (await client.query(text, values)).rows as T[];
+      const { text, values, prepared } = q.compile();
+      const r = prepared
+        ? await client.query({ name: statementName(text), text, values })
+        : await client.query(text, values);
+      return r.rows as T[];
     },
     async exec(text: string) {
       await client.query(text);

@@ -6,12 +6,22 @@ export class Sql {
   constructor(
     readonly strings: readonly string[],
     readonly values: readonly unknown[],
+    /** Run as a prepared statement where the engine keeps them (see `prepared()`). */
+    readonly isPrepared = false,
   ) {}
 
-  compile(): { text: string; values: unknown[] } {
+  /**
+   * The same statement, to be parsed and planned once per connection on PostgreSQL and then
+   * only executed: for a hot statement whose text repeats (its values vary, not its shape).
+   */
+  prepared(): Sql {
+    return new Sql(this.strings, this.values, true);
+  }
+
+  compile(): { text: string; values: unknown[]; prepared: boolean } {
     const values: unknown[] = [];
     const text = this.render(values);
-    return { text, values };
+    return { text, values, prepared: this.isPrepared };
   }
 
   private render(out: unknown[]): string {
