@@ -44,6 +44,7 @@ sys.app.post('/bench/bare', async (req, reply) => {
 // the time each request spends in this server (hooks at arrival and after the answer went
 // out), so the bench can tell the server's share of the latency from the client's and the OS's
 let spent: number[] = [];
+let cpu = process.cpuUsage();
 const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
 const arrived = new WeakMap<object, number>();
@@ -61,7 +62,21 @@ sys.app.post('/bench/server-latency', async () => {
   const loopP99 = loop.percentile(99) / 1e6;
   const loopMax = loop.max / 1e6;
   loop.reset();
-  return { n: s.length, p50: at(50), p95: at(95), p99: at(99), max: s.at(-1) ?? 0, loopP99, loopMax };
+  const used = process.cpuUsage(cpu);
+  cpu = process.cpuUsage();
+  const cpuPerRequest = (used.user + used.system) / 1000 / Math.max(1, s.length);
+  const sysShare = used.system / Math.max(1, used.user + used.system);
+  return {
+    cpuPerRequest,
+    sysShare,
+    n: s.length,
+    p50: at(50),
+    p95: at(95),
+    p99: at(99),
+    max: s.at(-1) ?? 0,
+    loopP99,
+    loopMax,
+  };
 });
 await sys.app.listen({ port, host: '127.0.0.1' });
 process.stdout.write('READY\n');
