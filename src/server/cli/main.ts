@@ -38,6 +38,12 @@ async function main(argv: string[]) {
   const log = createLogger(config);
   switch (cmd) {
     case 'serve': {
+      // pg-boss marks jobs done or failed without awaiting: a database error there must not
+      // take the web server down with it (the job expires and runs again; handlers are
+      // idempotent). Logged as an error, so it is seen.
+      process.on('unhandledRejection', (err) =>
+        log.error({ err }, 'unhandled rejection (server kept running)'),
+      );
       const db = await openDatabase(config, log);
       const sys = await startSystem(config, db, log);
       await sys.app.listen({ port: config.port, host: config.host });
