@@ -8,10 +8,11 @@
  * (p50/p95/p99 from each request's due time), then the baseline at the same rate; each
  * after the jobs of the phase before are done and a 2 s warm-up at that rate.
  * Goals (issue 3): full ≥ 40 % of the baseline's throughput; p99 ≤ 25 ms at half the maximum rate.
+ * Layout: one web process (NIUDAI_JOBS=false) and one `niudai worker` process (BENCH_WORKER).
  * Run: npm run bench:appeals-intake   (DATABASE_URL to use an existing PostgreSQL)
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,28 @@ const pgs = startPostgres('appeals-intake', 55471);
 const fresh = await freshDatabase(pgs.url, 'niudai_bench_appeals_intake');
 const dataDir = mkdtempSync(join(tmpdir(), 'niudai-bench-'));
 let server: ReturnType<typeof spawn> | undefined;
+/**
+ * BENCH_WORKER=false: one process does everything. Default: the web process runs with
+ * NIUDAI_JOBS=false and a `niudai worker` process beside it relays the outbox and sends the
+ * SMS (the scale-out layout of the README), on the same two cores.
+ */
+const WORKER = process.env.BENCH_WORKER !== 'false';
+let worker: ReturnType<typeof spawn> | undefined;
+
+/** Resolves once the process prints `mark` on stdout. */
+function started(p: ReturnType<typeof spawn>, mark: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    p.stdout!.on('data', (d: Buffer) => d.toString().includes(mark) && resolve());
+    p.on('exit', (c) => reject(new Error(`process exited ${c} before "${mark}"`)));
+  });
+}
+
+/** CPU seconds a process has used (user + system), from /proc. */
+function cpuSeconds(p: ReturnType<typeof spawn> | undefined): number {
+  if (!p?.pid || !existsSync(`/proc/${p.pid}/stat`)) return 0;
+  const f = readFileSync(`/proc/${p.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (100 per second)
+}
 
 async function regions(): Promise<string[]> {
   const c = new pg.Client({ connectionString: fresh.url });
@@ -191,14 +214,19 @@ async function settle(): Promise<number> {
 try {
   // BENCH_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=.tmp/prof"
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const env = { ...process.env, DATABASE_URL: fresh.url, NIUDAI_DATA_DIR: dataDir };
   server = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'bench/appeals-intake-server.ts'], {
-    env: { ...process.env, DATABASE_URL: fresh.url, PORT: String(PORT), NIUDAI_DATA_DIR: dataDir },
+    env: { ...env, PORT: String(PORT), NIUDAI_JOBS: WORKER ? 'false' : 'true' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  await new Promise<void>((resolve, reject) => {
-    server!.stdout!.on('data', (d: Buffer) => d.toString().includes('READY') && resolve());
-    server!.on('exit', (c) => reject(new Error(`server exited ${c}`)));
-  });
+  await started(server, 'READY');
+  if (WORKER) {
+    worker = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli/main.ts', 'worker'], {
+      env: { ...env, NODE_ENV: 'test', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await started(worker, 'worker running');
+  }
   const regionCodes = await regions();
   console.log(
     `machine load (1/5/15 min) at the start: ${loadavg().map(f1).join(' / ')} on ${cpus().length} cores`,
@@ -221,9 +249,14 @@ try {
   await atRate('/api/public/appeals', regionCodes, half, 2);
   await serverLatency(); // from here on
   const c0 = process.cpuUsage();
+  const w0 = cpuSeconds(worker);
   const l = await atRate('/api/public/appeals', regionCodes, half, 10);
   const cc = process.cpuUsage(c0);
-  console.log(`client CPU ${((cc.user + cc.system) / 1000 / l.n).toFixed(2)} ms per request`);
+  const perRequest = (ms: number) => `${(ms / l.n).toFixed(2)} ms`;
+  console.log(
+    `CPU per request: client ${perRequest((cc.user + cc.system) / 1000)}` +
+      (worker ? `, worker process ${perRequest((cpuSeconds(worker) - w0) * 1000)}` : ''),
+  );
   const inServer = await serverLatency();
   console.log(
     `full path at ${f1(half)} req/s (half max; open loop, achieved ${f1(l.rate)} req/s), ${l.n} requests: p50 ${f1(l.p50)} ms  p95 ${f1(l.p95)} ms  p99 ${f1(l.p99)} ms  (goal p99 ≤ 25 ms: ${l.p99 <= 25 ? 'met' : 'NOT met'}; client send delay p99 ${f1(l.lateP99)} ms)`,
@@ -241,10 +274,12 @@ try {
     `machine load (1/5/15 min) at the end: ${loadavg().map(f1).join(' / ')} on ${cpus().length} cores`,
   );
 } finally {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once('exit', r));
-    server.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  for (const p of [worker, server]) {
+    if (p && p.exitCode === null) {
+      const exited = new Promise((r) => p.once('exit', r));
+      p.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    }
   }
   await fresh.drop().catch(() => undefined);
   pgs.stop();

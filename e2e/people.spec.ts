@@ -118,7 +118,7 @@ test('a member is transferred from one union to another, and both sides see the 
   await sender.locator('.ant-select-item-option', { hasText: town2.name }).first().click();
   await dialog.getByLabel('转接原因').fill('工作调动');
   await dialog.getByRole('button', { name: /提\s*交/ }).click();
-  await expect(sender.getByText('待接收方审批')).toBeVisible();
+  await expect(sender.getByText('待接收方审批', { exact: true })).toBeVisible();
 
   // the receiving county approves it
   const receiver = await browser.newPage();

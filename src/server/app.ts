@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -18,6 +17,7 @@ import { registerModules } from './modules/index.js';
 import type { Deps } from './platform/deps.js';
 import { installAuth } from './platform/http/auth.js';
 import { installErrorHandling } from './platform/http/errors.js';
+import { securityHeaders } from './platform/http/securityHeaders.js';
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -49,7 +49,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     reply.header('x-request-id', req.id);
   });
 
-  await app.register(helmet, {
+  const security = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -62,6 +62,10 @@ export async function buildApp(deps: Deps): Promise<App> {
       },
     },
     strictTransportSecurity: deps.config.secureCookies,
+  });
+  app.addHook('onRequest', async (_req, reply) => {
+    reply.headers(security.set);
+    for (const name of security.remove) reply.removeHeader(name);
   });
   await app.register(cookie);
   await app.register(rateLimit, {

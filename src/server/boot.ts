@@ -81,7 +81,7 @@ export async function startSystem(config: Config, db: Db, log: pino.Logger): Pro
   registerNotifyJob(deps);
   registerPeopleJobs(deps);
   registerAppealJobs(deps);
-  await deps.jobs.start();
+  if (config.runJobs) await deps.jobs.start();
   const gap = calendarGap(await workCalendarOf(db), deps.clock.now());
   if (gap) log.warn(gap);
   const app = await buildApp(deps);

@@ -40,6 +40,11 @@ const schema = z.object({
     .default('1307'),
   /** Allow tests to move the server clock (never in production). */
   NIUDAI_TEST_CLOCK: z.enum(['true', 'false']).default('false'),
+  /**
+   * Whether this process relays the outbox, works the job queue and runs the periodic
+   * sweeps. Set false on web-only processes when `niudai worker` processes do that work.
+   */
+  NIUDAI_JOBS: z.enum(['true', 'false']).default('true'),
   /** Requests per minute per IP on public and login endpoints. */
   NIUDAI_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
   /** Log level of the JSON logs (pino). */
@@ -62,6 +67,8 @@ export interface Config {
   seedDemo: boolean;
   demoCity: string;
   testClock: boolean;
+  /** relay the outbox, work the job queue and run the periodic sweeps in this process */
+  runJobs: boolean;
   rateLimit: number;
   logLevel: Env['LOG_LEVEL'];
 }
@@ -96,6 +103,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     seedDemo: e.NIUDAI_SEED_DEMO === 'true',
     demoCity: e.NIUDAI_DEMO_CITY,
     testClock: e.NIUDAI_TEST_CLOCK === 'true',
+    runJobs: e.NIUDAI_JOBS === 'true',
     rateLimit: e.NIUDAI_RATE_LIMIT,
     logLevel: e.LOG_LEVEL,
   };

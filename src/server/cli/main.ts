@@ -8,6 +8,8 @@ import { seedDemo } from '../seed/demo.js';
 const HELP = `niudai <command>
 
   serve                       start the server (migrations and demo seed on an empty database)
+  worker                      work the job queue and the periodic sweeps only, without HTTP
+                              (beside web processes started with NIUDAI_JOBS=false; PostgreSQL)
   migrate                     apply database migrations
   seed [--scale demo|large]   seed the demo city into an empty database (large: 100,000 organizations)
   audit verify                verify the hash chain of the audit trail
@@ -54,6 +56,25 @@ async function main(argv: string[]) {
             ? '  Demo logins (password Demo@2026!): admin, city.union, county1.union, county2.union, town1.union, hotline, supervisor, member\n\n'
             : '\n'),
       );
+      const shutdown = async () => {
+        await sys.stop();
+        await db.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+      return undefined;
+    }
+    case 'worker': {
+      if (!config.databaseUrl)
+        throw new Error('worker needs DATABASE_URL (a PostgreSQL shared with the web processes)');
+      process.on('unhandledRejection', (err) =>
+        log.error({ err }, 'unhandled rejection (worker kept running)'),
+      );
+      const db = await openDatabase(config, log, { seed: false });
+      const sys = await startSystem({ ...config, runJobs: true }, db, log);
+      await sys.app.ready(); // starts the periodic sweeps; no port is opened
+      log.info('worker running: outbox relay, job queue, periodic sweeps');
       const shutdown = async () => {
         await sys.stop();
         await db.close();

@@ -60,14 +60,16 @@ function digest(r: Row): string {
   return createHash('sha256').update(`${r.prev_hash}\n${body}`).digest('hex');
 }
 
+/** The placeholder of prev_hash while the body is split; a random one if a value contains it. */
+const MARK = '\u0000prev_hash\u0000';
+
 /**
  * The canonical body around its prev_hash value, so the database can finish the digest
  * once it has read the chain's tail: digest = sha256(prev ⏎ head + prev + tail).
  */
 function bodyAround(r: Omit<Row, 'prev_hash'>): { head: string; tail: string } {
-  for (;;) {
-    const mark = randomBytes(16).toString('hex');
-    const parts = canonical({ ...r, at: r.at.toISOString(), prev_hash: mark }).split(`"${mark}"`);
+  for (let mark = MARK; ; mark = randomBytes(16).toString('hex')) {
+    const parts = canonical({ ...r, at: r.at.toISOString(), prev_hash: mark }).split(JSON.stringify(mark));
     if (parts.length === 2) return { head: `${parts[0]}"`, tail: `"${parts[1]}` };
   }
 }
