@@ -8,7 +8,7 @@
  * (p50/p95/p99 from each request's due time), then the baseline at the same rate; each
  * after the jobs of the phase before are done and a 2 s warm-up at that rate.
  * Goals (issue 3): full ≥ 40 % of the baseline's throughput; p99 ≤ 25 ms at half the maximum rate.
- * Layout: one web process (NIUDAI_JOBS=false) and one `niudai worker` process (BENCH_WORKER).
+ * Layout: one server process; BENCH_WORKER=true adds a `niudai worker` process for the jobs.
  * Run: npm run bench:appeals-intake   (DATABASE_URL to use an existing PostgreSQL)
  */
 import { spawn } from 'node:child_process';
@@ -30,11 +30,11 @@ const fresh = await freshDatabase(pgs.url, 'niudai_bench_appeals_intake');
 const dataDir = mkdtempSync(join(tmpdir(), 'niudai-bench-'));
 let server: ReturnType<typeof spawn> | undefined;
 /**
- * BENCH_WORKER=false: one process does everything. Default: the web process runs with
- * NIUDAI_JOBS=false and a `niudai worker` process beside it relays the outbox and sends the
- * SMS (the scale-out layout of the README), on the same two cores.
+ * Default: one process does everything, as `npm start` runs. BENCH_WORKER=true: the web
+ * process runs with NIUDAI_JOBS=false and a `niudai worker` process beside it relays the
+ * outbox and sends the SMS (the scale-out layout of the README), on the same two cores.
  */
-const WORKER = process.env.BENCH_WORKER !== 'false';
+const WORKER = process.env.BENCH_WORKER === 'true';
 let worker: ReturnType<typeof spawn> | undefined;
 
 /** Resolves once the process prints `mark` on stdout. */
