@@ -17,6 +17,15 @@ const HELP = `niudai <command>
                               decompose a speech or plan into headings and tasks (JSON)
 `;
 
+/**
+ * pg-boss marks jobs done or failed without awaiting: a database error there must not take
+ * the process down with it (the job expires and runs again; handlers are idempotent).
+ * Logged as an error, so it is seen.
+ */
+function keepRunning(log: { error(obj: unknown, msg: string): void }, what: string): void {
+  process.on('unhandledRejection', (err) => log.error({ err }, `unhandled rejection (${what} kept running)`));
+}
+
 async function main(argv: string[]) {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -40,12 +49,7 @@ async function main(argv: string[]) {
   const log = createLogger(config);
   switch (cmd) {
     case 'serve': {
-      // pg-boss marks jobs done or failed without awaiting: a database error there must not
-      // take the web server down with it (the job expires and runs again; handlers are
-      // idempotent). Logged as an error, so it is seen.
-      process.on('unhandledRejection', (err) =>
-        log.error({ err }, 'unhandled rejection (server kept running)'),
-      );
+      keepRunning(log, 'server');
       const db = await openDatabase(config, log);
       const sys = await startSystem(config, db, log);
       await sys.app.listen({ port: config.port, host: config.host });
@@ -68,9 +72,7 @@ async function main(argv: string[]) {
     case 'worker': {
       if (!config.databaseUrl)
         throw new Error('worker needs DATABASE_URL (a PostgreSQL shared with the web processes)');
-      process.on('unhandledRejection', (err) =>
-        log.error({ err }, 'unhandled rejection (worker kept running)'),
-      );
+      keepRunning(log, 'worker');
       const db = await openDatabase(config, log, { seed: false });
       const sys = await startSystem({ ...config, runJobs: true }, db, log);
       await sys.app.ready(); // starts the periodic sweeps; no port is opened

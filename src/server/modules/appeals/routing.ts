@@ -39,7 +39,7 @@ export async function candidatesFor(
 ): Promise<Candidate[]> {
   if (!rule) return [];
   const takers = await cachedLookup(db, 'orgs:taking-appeals', async () => {
-    const byTypeRegion = new Map<string, (Candidate & { level: string })[]>();
+    const byTypeRegion = new Map<string, Candidate[]>();
     const rows = await db.query<Candidate & { type: string }>(sql`SELECT id, name, type, level, region_code
       FROM orgs WHERE status = 'active' AND takes_appeals ORDER BY id`);
     for (const { type, ...o } of rows) {
