@@ -144,6 +144,31 @@ describe('appeal configuration by an administrator', () => {
     });
     expect(self.status).toBe(400);
   });
+
+  it('refuses to move a category under its own descendant, and changes nothing', async () => {
+    const catalog = async () => (await admin.get('/api/appeal-config/categories')).body.items;
+    const child = await admin.request('PUT', '/api/appeal-config/categories/LABOR_CYCLE', {
+      parentCode: 'LABOR',
+      name: '环路测试',
+      kind: 'help',
+      version: null,
+    });
+    expect(child.status, JSON.stringify(child.body)).toBe(200);
+    const before = await catalog();
+    const labor = before.find((c: { code: string }) => c.code === 'LABOR');
+    const moved = await admin.request('PUT', '/api/appeal-config/categories/LABOR', {
+      parentCode: 'LABOR_CYCLE',
+      name: labor.name,
+      kind: labor.kind,
+      sort: labor.sort,
+      version: labor.version,
+    });
+    expect(moved.status).toBe(400);
+    expect(moved.body.error.code).toBe('VALIDATION');
+    expect(moved.body.error.message).toContain('下级分类');
+    expect(moved.body.error.details).toEqual({ field: 'parentCode' });
+    expect(await catalog()).toEqual(before);
+  });
 });
 
 describe('optimistic locking: a save carries the version it was based on', () => {

@@ -155,6 +155,20 @@ async function knownCategories(q: Queryable, codes: readonly string[]) {
  * one answers 409 CONFLICT and changes nothing, so two administrators cannot silently
  * overwrite each other.
  */
+/**
+ * Refuses to move a category under one of its own descendants (the tree would lose both).
+ * Moves are serialized by a lock on the table, so two crossing moves cannot make a cycle.
+ */
+async function refuseCycle(tx: Queryable, code: string, parentCode: string): Promise<void> {
+  await tx.query(sql`LOCK TABLE appeal_categories IN SHARE ROW EXCLUSIVE MODE`);
+  const below = await tx.query(sql`WITH RECURSIVE up AS (
+      SELECT code, parent_code FROM appeal_categories WHERE code = ${parentCode}
+      UNION ALL
+      SELECT c.code, c.parent_code FROM appeal_categories c JOIN up ON c.code = up.parent_code)
+    SELECT 1 FROM up WHERE code = ${code} LIMIT 1`);
+  if (below.length > 0) throw invalid('不能把分类移到它自己的下级分类之下', { field: 'parentCode' });
+}
+
 export function registerAppealConfigRoutes(app: App, deps: Deps) {
   const { db } = deps;
   const tags = ['诉求配置 appeal configuration'];
@@ -208,6 +222,7 @@ export function registerAppealConfigRoutes(app: App, deps: Deps) {
           if (b.parentCode) {
             if (b.parentCode === code) throw invalid('上级分类不能是自身', { field: 'parentCode' });
             await knownCategories(tx, [b.parentCode]);
+            if (expected !== null) await refuseCycle(tx, code, b.parentCode);
           }
           if (expected === null) {
             const added =
