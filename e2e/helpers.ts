@@ -44,3 +44,19 @@ export function watchConsole(page: Page): string[] {
   page.on('pageerror', (e) => errors.push(e.message));
   return errors;
 }
+
+/**
+ * Picks an option of the open select dropdown (the first, or the first containing `text`)
+ * and waits until the dropdown has closed. A click that lands while the dropdown is still
+ * opening is lost and leaves it open over the dialog's buttons, so it is repeated until
+ * the dropdown closes.
+ */
+export async function pickOption(page: Page, text?: string): Promise<void> {
+  const dropdown = page.locator('.ant-select-dropdown:visible');
+  const options = dropdown.locator('.ant-select-item-option');
+  const option = text ? options.filter({ hasText: text }).first() : options.first();
+  await expect(async () => {
+    if (await dropdown.isVisible()) await option.click({ timeout: 2000 });
+    await expect(dropdown).toBeHidden({ timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+}

@@ -3,7 +3,7 @@ import { type APIRequestContext, expect, type Page, request, test } from '@playw
 import ExcelJS from 'exceljs';
 import { IMPORT_HEADERS } from '../src/shared/people/importColumns';
 import { makeIdNumber } from '../src/shared/rules/idNumber';
-import { login, PASSWORD, watchConsole } from './helpers';
+import { login, PASSWORD, pickOption, watchConsole } from './helpers';
 
 /** A fresh valid ID number (random sequence, so runs against one server do not collide). */
 function idNumber(age: number): string {
@@ -115,7 +115,7 @@ test('a member is transferred from one union to another, and both sides see the 
   const dialog = sender.getByRole('dialog');
   await dialog.getByTestId('transfer-target').click();
   await sender.keyboard.type(town2.name);
-  await sender.locator('.ant-select-item-option', { hasText: town2.name }).first().click();
+  await pickOption(sender, town2.name);
   await dialog.getByLabel('转接原因').fill('工作调动');
   await dialog.getByRole('button', { name: /提\s*交/ }).click();
   await expect(sender.getByText('待接收方审批', { exact: true })).toBeVisible();
@@ -164,7 +164,7 @@ test('a member opens 我的会籍, sees the record masked, applies for a transfe
   await row.getByRole('button', { name: '申请转接' }).click();
   const dialog = page.getByRole('dialog').filter({ hasText: '组织关系转接' });
   await dialog.getByTestId('transfer-target').click();
-  await page.locator('.ant-select-item-option').first().click();
+  await pickOption(page);
   await dialog.getByRole('button', { name: /提\s*交/ }).click();
   await expect(dialog).toContainText('请填写转接原因');
   await dialog.getByLabel('转接原因').fill('搬家到新城区');
