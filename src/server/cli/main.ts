@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
-import { createLogger, openDatabase, startSystem } from '../boot.js';
+import { createLogger, openDatabase, type Running, startSystem } from '../boot.js';
 import { loadConfig } from '../config.js';
 import { verifyAudit } from '../platform/audit.js';
+import type { Db } from '../platform/db/index.js';
 import { loadPii } from '../platform/pii.js';
 import { seedDemo } from '../seed/demo.js';
 
@@ -24,6 +25,17 @@ const HELP = `niudai <command>
  */
 function keepRunning(log: { error(obj: unknown, msg: string): void }, what: string): void {
   process.on('unhandledRejection', (err) => log.error({ err }, `unhandled rejection (${what} kept running)`));
+}
+
+/** On SIGINT or SIGTERM: stop the system (jobs finish their batch), close the database, exit. */
+function stopOnSignals(sys: Running, db: Db): void {
+  const shutdown = async () => {
+    await sys.stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
 }
 
 async function main(argv: string[]) {
@@ -60,13 +72,7 @@ async function main(argv: string[]) {
             ? '  Demo logins (password Demo@2026!): admin, city.union, county1.union, county2.union, town1.union, hotline, supervisor, member\n\n'
             : '\n'),
       );
-      const shutdown = async () => {
-        await sys.stop();
-        await db.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
+      stopOnSignals(sys, db);
       return undefined;
     }
     case 'worker': {
@@ -77,13 +83,7 @@ async function main(argv: string[]) {
       const sys = await startSystem({ ...config, runJobs: true }, db, log);
       await sys.app.ready(); // starts the periodic sweeps; no port is opened
       log.info('worker running: outbox relay, job queue, periodic sweeps');
-      const shutdown = async () => {
-        await sys.stop();
-        await db.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
+      stopOnSignals(sys, db);
       return undefined;
     }
     case 'migrate': {

@@ -79,6 +79,19 @@ describe('appeal configuration by an administrator', () => {
       ).toBe(403);
       expect((await c.get('/api/appeal-config/routing-rules')).status).toBe(403);
       expect((await c.get('/api/appeal-config/sla-rules')).status).toBe(403);
+      expect(
+        (await c.request('PUT', '/api/appeal-config/routing-rules', { version: 1, rules: [] })).status,
+      ).toBe(403);
+      expect(
+        (
+          await c.request('PUT', '/api/appeal-config/categories/LABOR_NOPE', {
+            parentCode: 'LABOR',
+            name: '无权新增',
+            kind: 'help',
+            version: null,
+          })
+        ).status,
+      ).toBe(403);
     }
   });
 

@@ -150,12 +150,6 @@ async function knownCategories(q: Queryable, codes: readonly string[]) {
 }
 
 /**
- * Administrators change categories, routing rules, time limits and the working-day calendar.
- * Every save carries the version it was based on (a category's own, or the list's); a stale
- * one answers 409 CONFLICT and changes nothing, so two administrators cannot silently
- * overwrite each other.
- */
-/**
  * Refuses to move a category under one of its own descendants (the tree would lose both).
  * Moves are serialized by a lock on the table, so two crossing moves cannot make a cycle.
  */
@@ -169,6 +163,12 @@ async function refuseCycle(tx: Queryable, code: string, parentCode: string): Pro
   if (below.length > 0) throw invalid('不能把分类移到它自己的下级分类之下', { field: 'parentCode' });
 }
 
+/**
+ * Administrators change categories, routing rules, time limits and the working-day calendar.
+ * Every save carries the version it was based on (a category's own, or the list's); a stale
+ * one answers 409 CONFLICT and changes nothing, so two administrators cannot silently
+ * overwrite each other.
+ */
 export function registerAppealConfigRoutes(app: App, deps: Deps) {
   const { db } = deps;
   const tags = ['诉求配置 appeal configuration'];

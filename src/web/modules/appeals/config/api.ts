@@ -44,34 +44,32 @@ export const OVERRIDE_KINDS = { holiday: '放假', workday: '调休上班' } as 
 const stripRule = ({ id: _id, ...r }: RoutingRule) => r;
 const stripSla = ({ id: _id, ...r }: SlaRule) => r;
 
+/** A list of rules saved whole with one version: its GET and its PUT (`{ rules, version }`). */
+function ruleList<T>(path: string, strip: (rule: T) => unknown) {
+  return {
+    read: async (): Promise<Versioned<T>> => {
+      const r = await api.get<{ rules: T[]; version: number }>(path);
+      return { items: r.rules, version: r.version };
+    },
+    save: async (rules: T[], version: number): Promise<Versioned<T>> => {
+      const r = await api.put<{ rules: T[]; version: number }>(path, { version, rules: rules.map(strip) });
+      return { items: r.rules, version: r.version };
+    },
+  };
+}
+const routingRules = ruleList<RoutingRule>('/api/appeal-config/routing-rules', stripRule);
+const slaRules = ruleList<SlaRule>('/api/appeal-config/sla-rules', stripSla);
+
 /** The configuration endpoints of the appeals module (`routes-config.ts`). */
 export const configApi = {
   categories: () => api.get<{ items: CategoryRow[] }>('/api/appeal-config/categories'),
   /** an edit sends the category's version, a new category `null` */
   putCategory: (code: string, body: Omit<CategoryRow, 'code' | 'version'> & { version: number | null }) =>
     api.put<CategoryRow>(`/api/appeal-config/categories/${encodeURIComponent(code)}`, body),
-  rules: async (): Promise<Versioned<RoutingRule>> => {
-    const r = await api.get<{ rules: RoutingRule[]; version: number }>('/api/appeal-config/routing-rules');
-    return { items: r.rules, version: r.version };
-  },
-  putRules: async (rules: RoutingRule[], version: number): Promise<Versioned<RoutingRule>> => {
-    const r = await api.put<{ rules: RoutingRule[]; version: number }>('/api/appeal-config/routing-rules', {
-      version,
-      rules: rules.map(stripRule),
-    });
-    return { items: r.rules, version: r.version };
-  },
-  sla: async (): Promise<Versioned<SlaRule>> => {
-    const r = await api.get<{ rules: SlaRule[]; version: number }>('/api/appeal-config/sla-rules');
-    return { items: r.rules, version: r.version };
-  },
-  putSla: async (rules: SlaRule[], version: number): Promise<Versioned<SlaRule>> => {
-    const r = await api.put<{ rules: SlaRule[]; version: number }>('/api/appeal-config/sla-rules', {
-      version,
-      rules: rules.map(stripSla),
-    });
-    return { items: r.rules, version: r.version };
-  },
+  rules: routingRules.read,
+  putRules: routingRules.save,
+  sla: slaRules.read,
+  putSla: slaRules.save,
   calendar: () => api.get<Versioned<WorkdayOverride>>('/api/appeal-config/calendar'),
   putCalendar: (items: WorkdayOverride[], version: number) =>
     api.put<Versioned<WorkdayOverride>>('/api/appeal-config/calendar', {
