@@ -18,6 +18,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { appealText, f1, freshDatabase, pct, startPostgres } from './appeals-support.js';
+import { postmasterOf, serverCpuSeconds } from './people-pgcpu.js';
 
 const PORT = 3351;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -112,12 +113,33 @@ function post(path: string, b: object): Promise<number> {
   });
 }
 
+let postmaster: number | null = null;
+/** CPU seconds used so far by the bench client, the server, the worker and PostgreSQL. */
+function cpuNow() {
+  const c = process.cpuUsage();
+  return {
+    client: (c.user + c.system) / 1e6,
+    server: cpuSeconds(server),
+    worker: cpuSeconds(worker),
+    db: serverCpuSeconds(postmaster) ?? 0,
+  };
+}
+/** CPU per request (ms) of each process since `from`. */
+function cpuPerRequest(from: ReturnType<typeof cpuNow>, n: number): string {
+  const to = cpuNow();
+  const parts = (['client', 'server', 'worker', 'db'] as const)
+    .filter((k) => k !== 'worker' || worker)
+    .map((k) => `${k} ${(((to[k] - from[k]) * 1000) / n).toFixed(2)}`);
+  return `CPU ms per request: ${parts.join(', ')}`;
+}
+
 /** Closed loop: CONCURRENCY clients as fast as they go; requests per second. */
 async function maxRate(
   path: string,
   regionCodes: string[],
   seconds: number,
-): Promise<{ rps: number; p50: number }> {
+): Promise<{ rps: number; p50: number; cpu: string }> {
+  const c0 = cpuNow();
   let stop = false;
   let done = 0;
   const lat: number[] = [];
@@ -133,7 +155,7 @@ async function maxRate(
   stop = true;
   await Promise.all(ws);
   lat.sort((a, b) => a - b);
-  return { rps: done / ((performance.now() - t0) / 1000), p50: pct(lat, 50) };
+  return { rps: done / ((performance.now() - t0) / 1000), p50: pct(lat, 50), cpu: cpuPerRequest(c0, done) };
 }
 
 /**
@@ -228,6 +250,12 @@ try {
     await started(worker, 'worker running');
   }
   const regionCodes = await regions();
+  {
+    const c = new pg.Client({ connectionString: fresh.url });
+    await c.connect();
+    postmaster = postmasterOf((await c.query('SELECT pg_backend_pid() AS p')).rows[0].p);
+    await c.end();
+  }
   console.log(
     `machine load (1/5/15 min) at the start: ${loadavg().map(f1).join(' / ')} on ${cpus().length} cores`,
   );
@@ -238,8 +266,12 @@ try {
   await maxRate('/api/public/appeals', regionCodes, 2);
   const bare = await maxRate('/bench/bare', regionCodes, SECONDS);
   const full = await maxRate('/api/public/appeals', regionCodes, SECONDS);
-  console.log(`baseline (bare insert)   ${f1(bare.rps)} req/s   (p50 ${f1(bare.p50)} ms under full load)`);
-  console.log(`full intake path         ${f1(full.rps)} req/s   (p50 ${f1(full.p50)} ms under full load)`);
+  console.log(
+    `baseline (bare insert)   ${f1(bare.rps)} req/s   (p50 ${f1(bare.p50)} ms under full load; ${bare.cpu})`,
+  );
+  console.log(
+    `full intake path         ${f1(full.rps)} req/s   (p50 ${f1(full.p50)} ms under full load; ${full.cpu})`,
+  );
   const ratio = full.rps / bare.rps;
   console.log(
     `ratio full/baseline      ${f1(ratio * 100)} %   (goal ≥ 40 %: ${ratio >= 0.4 ? 'met' : 'NOT met'})`,

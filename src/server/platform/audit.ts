@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Ctx } from './actor.js';
 import { type Queryable, type Sql, sql } from './db/index.js';
+import { type Col, unnestArgs } from './db/rows.js';
 
 export interface AuditEntry {
   action: string;
@@ -90,7 +91,22 @@ const chainToUse = sql`COALESCE((SELECT k FROM generate_series(0, ${AUDIT_CHAINS
  * inside a larger statement.
  */
 export function auditInsert(ctx: Ctx, e: AuditEntry, when: Sql = sql.raw('TRUE')): Sql {
-  const row: Omit<Row, 'prev_hash'> = {
+  const row = auditRow(ctx, e);
+  const { head, tail } = bodyAround(row);
+  return sql`INSERT INTO audit_events
+    (chain, at, actor_id, actor_name, action, entity_type, entity_id, org_id, before, after, request_id, ip, prev_hash, hash)
+    SELECT p.k, ${row.at}::timestamptz, ${row.actor_id}::bigint, ${row.actor_name}::text,
+      ${row.action}::text, ${row.entity_type}::text, ${row.entity_id}::text, ${row.org_id}::bigint,
+      ${json(row.before)}::jsonb, ${json(row.after)}::jsonb, ${row.request_id}::text, ${row.ip}::text, p.h,
+      encode(sha256(convert_to(p.h || ${`\n${head}`}::text || p.h || ${tail}::text, 'UTF8')), 'hex')
+    FROM (SELECT c.k, audit_chain_tail(c.k) AS h FROM (SELECT ${chainToUse}::smallint AS k OFFSET 0) c OFFSET 0) p
+    WHERE ${when}`;
+}
+
+const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+
+function auditRow(ctx: Ctx, e: AuditEntry): Omit<Row, 'prev_hash'> {
+  return {
     at: ctx.now,
     actor_id: ctx.actor.userId || null,
     actor_name: ctx.actor.username,
@@ -103,16 +119,64 @@ export function auditInsert(ctx: Ctx, e: AuditEntry, when: Sql = sql.raw('TRUE')
     request_id: ctx.requestId,
     ip: ctx.ip,
   };
-  const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
-  const { head, tail } = bodyAround(row);
+}
+
+const EACH_COLS: Col[] = [
+  ['at', 'timestamptz'],
+  ['actor_id', 'bigint'],
+  ['actor_name', 'text'],
+  ['action', 'text'],
+  ['entity_type', 'text'],
+  ['entity_id', 'text'],
+  ['org_id', 'bigint'],
+  ['before', 'jsonb'],
+  ['after', 'jsonb'],
+  ['request_id', 'text'],
+  ['ip', 'text'],
+  ['head', 'text'],
+  ['tail', 'text'],
+];
+
+/**
+ * The INSERT of several audit events, each on a chain of its own, as one statement (a
+ * batch of intakes, each its own change): the chains are the first ones no other
+ * transaction is appending to, locked until the transaction ends, and each event's hash is
+ * finished on its chain's tail as in `auditInsert`. `when` picks the events to write,
+ * naming their columns `x.<name>` (e.g. `x.entity_id`). Fewer free chains than events
+ * leaves an event without a chain, which the NOT NULL of `chain` refuses: the statement
+ * fails whole and nothing of it is written.
+ */
+export function auditInsertEach(items: readonly { ctx: Ctx; entry: AuditEntry }[], when: Sql): Sql {
+  const rows = items.map(({ ctx, entry }) => {
+    const row = auditRow(ctx, entry);
+    const { head, tail } = bodyAround(row);
+    return [
+      row.at,
+      row.actor_id,
+      row.actor_name,
+      row.action,
+      row.entity_type,
+      row.entity_id,
+      row.org_id,
+      json(row.before),
+      json(row.after),
+      row.request_id,
+      row.ip,
+      `\n${head}`,
+      tail,
+    ];
+  });
+  const names = sql.raw(EACH_COLS.map(([n]) => n).join(', '));
   return sql`INSERT INTO audit_events
     (chain, at, actor_id, actor_name, action, entity_type, entity_id, org_id, before, after, request_id, ip, prev_hash, hash)
-    SELECT p.k, ${row.at}::timestamptz, ${row.actor_id}::bigint, ${row.actor_name}::text,
-      ${row.action}::text, ${row.entity_type}::text, ${row.entity_id}::text, ${row.org_id}::bigint,
-      ${json(row.before)}::jsonb, ${json(row.after)}::jsonb, ${row.request_id}::text, ${row.ip}::text, p.h,
-      encode(sha256(convert_to(p.h || ${`\n${head}`}::text || p.h || ${tail}::text, 'UTF8')), 'hex')
-    FROM (SELECT c.k, audit_chain_tail(c.k) AS h FROM (SELECT ${chainToUse}::smallint AS k OFFSET 0) c OFFSET 0) p
-    WHERE ${when}`;
+    WITH r AS (SELECT x.*, row_number() OVER () AS n FROM unnest(${unnestArgs(EACH_COLS, rows)}) AS x (${names}) WHERE ${when}),
+      ch AS (SELECT array_agg(k) AS ks FROM (SELECT k FROM generate_series(0, ${AUDIT_CHAINS - 1}) AS k
+        WHERE pg_try_advisory_xact_lock(${CHAIN_LOCK}, k) LIMIT (SELECT count(*) FROM r)) s),
+      p AS (SELECT r.*, ch.ks[r.n]::smallint AS k FROM r, ch OFFSET 0),
+      t AS (SELECT p.*, audit_chain_tail(p.k) AS h FROM p OFFSET 0)
+    SELECT k, at, actor_id, actor_name, action, entity_type, entity_id, org_id, before, after, request_id, ip, h,
+      encode(sha256(convert_to(h || head || h || tail, 'UTF8')), 'hex')
+    FROM t`;
 }
 
 /**

@@ -19,9 +19,13 @@ export async function enqueue(
   );
 }
 
+export type JobRow = { payload: Record<string, unknown>; outboxId: number };
+/** A queue job: the outbox rows it carries (one, or a batch), or a row itself (older jobs). */
+type JobData = { rows: JobRow[] } | JobRow;
+
 export type JobHandler = (payload: Record<string, unknown>, meta: { outboxId: number }) => Promise<void>;
 /** A handler of all the jobs of a topic fetched at once (e.g. one INSERT for many notices). */
-export type BatchHandler = (jobs: { payload: Record<string, unknown>; outboxId: number }[]) => Promise<void>;
+export type BatchHandler = (jobs: JobRow[]) => Promise<void>;
 
 /** Jobs of a topic fetched and handled at once. */
 const BATCH = 50;
@@ -29,7 +33,7 @@ const BATCH = 50;
 export class Jobs {
   private boss: PgBoss | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private readonly handlers = new Map<string, BatchHandler>();
+  private readonly handlers = new Map<string, { batched: boolean; run: BatchHandler }>();
   /** the pg-boss worker of each topic */
   private readonly workers = new Map<string, string>();
   private relaying: Promise<number> | undefined;
@@ -44,14 +48,22 @@ export class Jobs {
 
   /** Registers the handler of a topic, called job by job (before start). */
   on(topic: string, handler: JobHandler): void {
-    this.handlers.set(topic, async (jobs) => {
-      for (const j of jobs) await handler(j.payload, { outboxId: j.outboxId });
+    this.handlers.set(topic, {
+      batched: false,
+      run: async (jobs) => {
+        for (const j of jobs) await handler(j.payload, { outboxId: j.outboxId });
+      },
     });
   }
 
-  /** Registers the handler of a topic, called with every job fetched at once (before start). */
+  /**
+   * Registers the handler of a topic, called with every row fetched at once (before start).
+   * The relay puts all the rows of such a topic it moves together into one queue job, so a
+   * busy topic costs the queue one job per relay batch instead of one per row; a failed
+   * batch is retried whole, so the handler must tell which of its rows are already done.
+   */
   onBatch(topic: string, handler: BatchHandler): void {
-    this.handlers.set(topic, handler);
+    this.handlers.set(topic, { batched: true, run: handler });
   }
 
   async start(opts: { relayIntervalMs?: number } = {}): Promise<void> {
@@ -65,11 +77,12 @@ export class Jobs {
     await boss.start();
     for (const [topic, handler] of this.handlers) {
       await boss.createQueue(topic);
-      const worker = await boss.work<{ outboxId: number; payload: Record<string, unknown> }>(
+      const worker = await boss.work<JobData>(
         topic,
         { pollingIntervalSeconds: 0.5, batchSize: BATCH },
         async (jobs) => {
-          await handler(jobs.map((j) => j.data));
+          // a job carries its rows; one written before rows were grouped is a row itself
+          await handler.run(jobs.flatMap((j) => ('rows' in j.data ? j.data.rows : [j.data])));
           // a full batch: more may be waiting, so fetch again at once, not after the interval
           if (jobs.length === BATCH) boss.notifyWorker(worker);
         },
@@ -119,14 +132,20 @@ export class Jobs {
         const rows = await tx.query<{ id: number; topic: string; payload: Record<string, unknown> }>(
           sql`SELECT id, topic, payload FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED`,
         );
-        // one INSERT for the whole batch, in the transaction that marks the rows relayed
-        const jobs = rows
-          .filter((r) => this.handlers.has(r.topic))
-          .map((r) => ({
-            name: r.topic,
-            data: { outboxId: r.id, payload: r.payload },
-            singletonKey: `outbox-${r.id}`,
-          }));
+        // one INSERT for the whole batch, in the transaction that marks the rows relayed: a
+        // job per row, or per topic for the topics handled in batches
+        const jobs: { name: string; data: JobData; singletonKey: string }[] = [];
+        const grouped = new Map<string, JobRow[]>();
+        for (const r of rows) {
+          const h = this.handlers.get(r.topic);
+          const row = { outboxId: r.id, payload: r.payload };
+          if (!h) continue;
+          if (!h.batched) jobs.push({ name: r.topic, data: { rows: [row] }, singletonKey: `outbox-${r.id}` });
+          else if (grouped.has(r.topic)) grouped.get(r.topic)!.push(row);
+          else grouped.set(r.topic, [row]);
+        }
+        for (const [name, group] of grouped)
+          jobs.push({ name, data: { rows: group }, singletonKey: `outbox-${group[0]!.outboxId}` });
         if (jobs.length > 0) await boss.insert(jobs, { db: tx });
         for (const j of jobs) topics.add(j.name);
         if (rows.length > 0) {

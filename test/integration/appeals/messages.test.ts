@@ -28,6 +28,34 @@ async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promis
 }
 
 describe('messages and notices of an intake', () => {
+  it('relays the SMS rows moved together as one queue job, each row still sent once', async () => {
+    const appeals = [];
+    for (let i = 0; i < 3; i++) appeals.push(await submitPublic(sys, { content: `集体relay测试 ${i}` }, w));
+    const ids = appeals.map((a) => a.id);
+    const sent = () =>
+      sys.db.query<{ appeal_id: number }>(
+        sql`SELECT appeal_id FROM appeal_messages WHERE appeal_id = ANY(${ids}::bigint[])`,
+      );
+    await until(sent, (m) => m.length === 3);
+    // relayed again together (one UPDATE, so one relay batch): one job carries the three rows
+    const rows = await sys.db.query<{ id: number }>(sql`UPDATE outbox SET dispatched_at = NULL
+      WHERE topic = 'appeal.message' AND (payload->>'appealId')::bigint = ANY(${ids}::bigint[]) RETURNING id`);
+    expect(rows).toHaveLength(3);
+    const [{ since }] = (await sys.db.query<{ since: Date }>(sql`SELECT clock_timestamp() AS since`)) as [
+      { since: Date },
+    ];
+    await sys.deps.jobs.relay();
+    const jobs = await sys.db.query<{
+      n: number;
+    }>(sql`SELECT jsonb_array_length(data->'rows') AS n FROM pgboss.job
+      WHERE name = 'appeal.message' AND created_on >= ${since} AND data->'rows' @> ${JSON.stringify(rows.map((r) => ({ outboxId: r.id })))}::jsonb`);
+    expect(jobs).toEqual([{ n: 3 }]);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await sent()).map((m) => m.appeal_id).sort((a, b) => a - b)).toEqual(
+      [...ids].sort((a, b) => a - b),
+    );
+  });
+
   it('sends the tracking code once by SMS (number masked) and notifies the handlers once each', async () => {
     const a = await submitPublic(sys, { phone: '13912345678' }, w);
     const messages = await until(

@@ -12,16 +12,18 @@ import { maskName, maskPhone } from '../../../shared/mask.js';
 import { parsePhone } from '../../../shared/rules/phone.js';
 import { formatTrackingCode, newTrackingCode } from '../../../shared/trackingCode.js';
 import type { Ctx } from '../../platform/actor.js';
-import { auditInsert } from '../../platform/audit.js';
-import { nextId, type Queryable, sql } from '../../platform/db/index.js';
+import type { AuditEntry } from '../../platform/audit.js';
+import { nextId } from '../../platform/db/index.js';
+import type { Col } from '../../platform/db/rows.js';
 import type { Deps } from '../../platform/deps.js';
 import { invalid } from '../../platform/errors.js';
 import { toSimplified } from '../../platform/text.js';
-import { noticeRows, noticesInsert } from '../system/notices.js';
+import { type NoticeRow, noticeRows } from '../system/notices.js';
 import { appealConfig } from './config.js';
-import { handlersOf, messageRow, outboxInsert } from './notify.js';
+import { writeIntakes } from './intake-write.js';
+import { handlersOf } from './notify.js';
 import { titleOf } from './present.js';
-import { type Col, type EventInput, eventsInsert, insertWhen } from './repo.js';
+import type { EventInput } from './repo.js';
 import { candidatesFor, decideRoute, regionNameOf, ruleFor } from './routing.js';
 
 export type IntakeInput = PublicAppealCreate & { channel: AppealChannel; priority: AppealPriority };
@@ -43,30 +45,7 @@ export const searchable = (s: string) => toSimplified(s).toLowerCase();
 /** The text compared for double submits, from the searchable text: no spacing or punctuation. */
 const dedupeText = (searchableText: string) => searchableText.replace(/[\s\p{P}\p{S}]+/gu, '');
 
-async function existing(q: Queryable, id: number): Promise<IntakeResult> {
-  const r = await q.query<{
-    id: number;
-    tracking_code: string;
-    status: AppealStatus;
-    org_name: string;
-    created_at: Date;
-    dispatched: boolean;
-  }>(
-    sql`SELECT a.id, a.tracking_code, a.status, o.name AS org_name, a.created_at, a.status <> 'pending_dispatch' AS dispatched
-      FROM appeals a JOIN orgs o ON o.id = a.org_id WHERE a.id = ${id}`,
-  );
-  const a = r[0]!;
-  return {
-    id: a.id,
-    trackingCode: a.tracking_code,
-    status: a.status,
-    orgName: a.dispatched ? a.org_name : null,
-    createdAt: a.created_at,
-    duplicate: true,
-  };
-}
-
-const APPEAL_COLS: Col[] = [
+export const APPEAL_COLS: Col[] = [
   ['id', 'bigint'],
   ['tracking_code', 'text'],
   ['channel', 'text'],
@@ -98,25 +77,47 @@ const APPEAL_COLS: Col[] = [
   ['warn_at', 'timestamptz'],
 ];
 
+/** An appeal checked, routed and ready to be written: its rows and the answer if it is new. */
+export interface PreparedIntake {
+  phoneHash: string;
+  idempotencyKey: string | null;
+  dedupeHash: string;
+  /** older appeals of the same phone and text since then are duplicates */
+  since: Date;
+  /** the `appeals` row, in the order of APPEAL_COLS */
+  row: unknown[];
+  events: EventInput[];
+  notices: NoticeRow[];
+  audit: { ctx: Ctx; entry: AuditEntry };
+  result: IntakeResult;
+}
+
 /**
  * Takes in one appeal from any channel: validation, de-duplication (idempotency key, or
  * same phone and text within minutes), routing, deadlines, history, audit, notices to the
  * handlers and an SMS with the tracking code.
  *
- * One statement does the writing, without BEGIN/COMMIT (each round trip costs more than
- * the work, see docs/appeals.md, "Performance"): everything it needs to know beforehand —
- * the region, the routing candidates, the handlers, the id — comes from caches and a
- * reserved block of ids. In it, `appeal_duplicate` waits for the submitter's lock and then
- * reads with a fresh snapshot, so a concurrent double submit is seen; the appeal, its
- * history, the notices, the outbox row and the audit event are written unless a
- * duplicate exists, which is returned instead.
+ * Everything it needs to know beforehand — the region, the routing candidates, the
+ * handlers, the id — comes from caches and a reserved block of ids; one statement then
+ * does the writing, shared with the intakes arriving at the same moment
+ * (`intake-write.ts`; each round trip costs more than the work, see docs/appeals.md,
+ * "Performance").
  */
 export async function intakeAppeal(
   deps: Pick<Deps, 'db' | 'pii'>,
   ctx: Ctx,
   input: IntakeInput,
-  random: (n: number) => Uint8Array = (n) => randomBytes(n),
+  random?: (n: number) => Uint8Array,
 ): Promise<IntakeResult> {
+  return writeIntakes(deps.db, await prepareIntake(deps, ctx, input, random));
+}
+
+export async function prepareIntake(
+  deps: Pick<Deps, 'db' | 'pii'>,
+  ctx: Ctx,
+  input: IntakeInput,
+  random: (n: number) => Uint8Array = (n) => randomBytes(n),
+): Promise<PreparedIntake> {
   const { db, pii } = deps;
   const cfg = await appealConfig(db);
   const category = cfg.category(input.categoryCode);
@@ -223,21 +224,17 @@ export async function intakeAppeal(
     dl?.dueAt,
     dl?.warnAt,
   ];
-  const since = new Date(ctx.now.getTime() - DEDUPE_WINDOW_MS);
-  const inserted = sql`EXISTS (SELECT 1 FROM a)`;
-  const r = await db.query<{ dup: number | null }>(
-    sql`WITH
-      dup AS (SELECT appeal_duplicate(${phoneHash}, ${input.idempotencyKey ?? null}::text, ${dedupeHash}, ${since}) AS id),
-      a AS (${insertWhen('appeals', APPEAL_COLS, [row], sql`(SELECT id FROM dup) IS NULL`)} RETURNING id),
-      e AS (${eventsInsert(events, inserted)}),
-      n AS (${noticesInsert(noticeRows(handlers, notice), ctx.now, inserted)}),
-      o AS (${outboxInsert([messageRow(id, 'received')], ctx.now, inserted)}),
-      au AS (${auditInsert(ctx, auditEntry, inserted)})
-    SELECT (SELECT id FROM dup) AS dup`.prepared(),
-  );
-  const dup = r[0]?.dup;
-  if (dup !== null && dup !== undefined) return existing(db, Number(dup));
-  return { id, trackingCode: code, status, orgName: route.orgName, createdAt: ctx.now, duplicate: false };
+  return {
+    phoneHash,
+    idempotencyKey: input.idempotencyKey ?? null,
+    dedupeHash,
+    since: new Date(ctx.now.getTime() - DEDUPE_WINDOW_MS),
+    row,
+    events,
+    notices: noticeRows(handlers, notice).map((n) => ({ ...n, key: id })),
+    audit: { ctx, entry: auditEntry },
+    result: { id, trackingCode: code, status, orgName: route.orgName, createdAt: ctx.now, duplicate: false },
+  };
 }
 
 export const statusLabel = (s: AppealStatus) => APPEAL_STATUSES[s];

@@ -2,11 +2,12 @@ import { maskPhone } from '../../../shared/mask.js';
 import { formatTrackingCode } from '../../../shared/trackingCode.js';
 import type { Ctx } from '../../platform/actor.js';
 import { type Db, type Queryable, type Sql, sql } from '../../platform/db/index.js';
+import { insertRows } from '../../platform/db/rows.js';
 import type { Deps } from '../../platform/deps.js';
 import { type BatchHandler, enqueue } from '../../platform/jobs.js';
 import { type Notice, notify } from '../system/notices.js';
 import { cachedLookup } from './config.js';
-import { insertWhen, usersByOrgWithPermission, usersWithPermission } from './repo.js';
+import { usersByOrgWithPermission, usersWithPermission } from './repo.js';
 
 /** A way to reach a submitter outside the app (SMS gateway, mail server). */
 export interface MessageSender {
@@ -71,10 +72,11 @@ export const messageRow = (appealId: number, kind: MessageKind): OutboxRow => ({
 
 /**
  * Outbox rows as one INSERT for a larger statement, the same rows as the platform's
- * `enqueue` writes one by one (relayed after commit the same way).
+ * `enqueue` writes one by one (relayed after commit the same way); `when` may name
+ * `x.payload`.
  */
 export const outboxInsert = (rows: readonly OutboxRow[], now: Date, when: Sql): Sql =>
-  insertWhen(
+  insertRows(
     'outbox',
     [
       ['topic', 'text'],

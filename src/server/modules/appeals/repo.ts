@@ -2,6 +2,7 @@ import type { AppealStatus } from '../../../shared/appeals/constants.js';
 import { registerScopedEntity, scopeWhere } from '../../platform/access.js';
 import type { Actor } from '../../platform/actor.js';
 import { type Queryable, type Sql, sql } from '../../platform/db/index.js';
+import { type Col, insertRows } from '../../platform/db/rows.js';
 
 // an appeal belongs to the organization holding it; a co-handling part to its unit
 registerScopedEntity('appeal', 'appeals', { orgId: sql.raw('t.org_id') });
@@ -250,23 +251,6 @@ export async function usersByOrgWithPermission(
   return m;
 }
 
-/** A column of a conditional insert and its SQL type. */
-export type Col = readonly [name: string, type: string];
-
-/**
- * `INSERT INTO table (cols) SELECT … FROM (VALUES …) WHERE when`: rows inserted only if a
- * condition holds (e.g. on an earlier CTE of the same statement), every value typed.
- */
-export function insertWhen(table: string, cols: readonly Col[], rows: readonly unknown[][], when: Sql): Sql {
-  if (rows.length === 0) return sql`SELECT NULL WHERE FALSE`;
-  const names = cols.map(([n]) => n).join(', ');
-  const values = rows.map(
-    (r) => sql`(${sql.join(cols.map(([, type], i) => sql`${r[i] ?? null}::${sql.raw(type)}`))})`,
-  );
-  return sql`INSERT INTO ${sql.raw(table)} (${sql.raw(names)})
-    SELECT * FROM (VALUES ${sql.join(values)}) AS v (${sql.raw(names)}) WHERE ${when}`;
-}
-
 const EVENT_COLS: Col[] = [
   ['appeal_id', 'bigint'],
   ['at', 'timestamptz'],
@@ -282,9 +266,9 @@ const EVENT_COLS: Col[] = [
   ['data', 'jsonb'],
 ];
 
-/** The INSERT of history entries, for a larger statement (`insertWhen`). */
+/** The INSERT of history entries, for a larger statement (`insertRows`; `when` may name `x.appeal_id`). */
 export const eventsInsert = (es: readonly EventInput[], when: Sql): Sql =>
-  insertWhen(
+  insertRows(
     'appeal_events',
     EVENT_COLS,
     es.map((e) => [

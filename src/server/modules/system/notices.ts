@@ -1,5 +1,6 @@
 import type { Ctx } from '../../platform/actor.js';
 import { type Queryable, type Sql, sql } from '../../platform/db/index.js';
+import { type Col, insertRows } from '../../platform/db/rows.js';
 
 /** An in-app notice (the bell in the web shell). */
 export interface Notice {
@@ -12,20 +13,36 @@ export interface Notice {
 export interface NoticeRow extends Notice {
   userId: number;
   dedupeKey?: string | null;
+  /** what the notice is about (e.g. an appeal's id), for the condition of `noticesInsert` */
+  key?: number | null;
 }
+
+const NOTICE_COLS: Col[] = [
+  ['user_id', 'bigint'],
+  ['title', 'text'],
+  ['body', 'text'],
+  ['link', 'text'],
+  ['dedupe_key', 'text'],
+  ['created_at', 'timestamptz'],
+];
 
 /**
  * In-app notices as one INSERT, for a statement of its own or a CTE of a larger one.
- * `when`: a condition (e.g. on an earlier CTE). Notices are rows of the same database, so
- * they are written in the business transaction itself, not through the outbox.
+ * `when`: a condition (e.g. on an earlier CTE), which may name a row's `x.key`. Notices are
+ * rows of the same database, so they are written in the business transaction itself, not
+ * through the outbox.
  */
 export function noticesInsert(rows: readonly NoticeRow[], now: Date, when: Sql = sql.raw('TRUE')): Sql {
-  const col = <T>(pick: (r: NoticeRow) => T, type: string) => sql`${rows.map(pick)}::${sql.raw(type)}[]`;
-  return sql`INSERT INTO notifications (user_id, title, body, link, dedupe_key, created_at)
-    SELECT u, t, b, l, k, ${now}::timestamptz
-    FROM unnest(${col((r) => r.userId, 'bigint')}, ${col((r) => r.title, 'text')}, ${col((r) => r.body, 'text')},
-      ${col((r) => r.link ?? null, 'text')}, ${col((r) => r.dedupeKey ?? null, 'text')}) AS x(u, t, b, l, k)
-    WHERE ${when}
+  const cells = rows.map((r) => [
+    r.userId,
+    r.title,
+    r.body,
+    r.link ?? null,
+    r.dedupeKey ?? null,
+    now,
+    r.key ?? null,
+  ]);
+  return sql`${insertRows('notifications', NOTICE_COLS, cells, when, [['key', 'bigint']])}
     ON CONFLICT (dedupe_key) DO NOTHING`;
 }
 
