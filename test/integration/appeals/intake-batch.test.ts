@@ -101,13 +101,11 @@ describe('intakes written together', () => {
       ),
     );
     expect(res.map((r) => r.status).sort()).toEqual([...Array(6).fill(200), ...Array(6).fill(201)]);
-    for (const [i, phone] of phones.entries())
-      expect(res[i]!.body.trackingCode).toBe(res[i + 6]!.body.trackingCode);
+    for (const i of phones.keys()) expect(res[i]!.body.trackingCode).toBe(res[i + 6]!.body.trackingCode);
     const n = await sys.db.query<{ n: number }>(
       sql`SELECT count(*)::int AS n FROM appeals WHERE content LIKE '餐饮店拖欠工资，老板不接电话（%'`,
     );
     expect(n[0]!.n).toBe(6);
-    expect(phones).toHaveLength(6);
     expect(await verifyAudit(sys.db)).toMatchObject({ ok: true });
   });
 });

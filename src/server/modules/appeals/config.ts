@@ -4,7 +4,7 @@ import { pickSla, type SlaRule } from '../../../shared/appeals/sla.js';
 import { WorkCalendar } from '../../../shared/calendar/workdays.js';
 import type { CategoryNode } from '../../../shared/contracts/appeals.js';
 import type { OrgLevel, OrgType } from '../../../shared/orgs.js';
-import { RefCache } from '../../platform/cache.js';
+import { RefCache, type Source } from '../../platform/cache.js';
 import { type Db, type Queryable, sql } from '../../platform/db/index.js';
 import { invalid } from '../../platform/errors.js';
 
@@ -151,7 +151,20 @@ export function invalidateAppealConfig(db: Db): void {
 
 /**
  * A read of reference data (regions, organizations, who handles appeals) kept for a few
- * seconds per database, so the intake path does not repeat it for every appeal.
+ * seconds per database, so the intake path does not repeat it for every appeal; with a
+ * `version`, read again only when that has changed.
  */
-export const cachedLookup = <T>(db: Db, key: string, load: () => Promise<T>): Promise<T> =>
-  cache.get(db, `lookup:${key}`, load);
+export const cachedLookup = <T>(db: Db, key: string, source: (() => Promise<T>) | Source<T>): Promise<T> =>
+  cache.get(db, `lookup:${key}`, source);
+
+/**
+ * A version of a table for `cachedLookup`: its row count and a checksum of the columns
+ * the lookup reads, computed by the database (a few milliseconds there, nothing here).
+ */
+export const tableVersion = (db: Db, table: string, columns: readonly string[]) => async () =>
+  (
+    await db.query<{ v: string }>(
+      sql`SELECT count(*) || ':' || coalesce(sum(hashtext(concat_ws('|', ${sql.raw(columns.join(', '))})::text)), 0) AS v
+        FROM ${sql.raw(table)}`,
+    )
+  )[0]!.v;

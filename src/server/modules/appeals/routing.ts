@@ -11,7 +11,7 @@ import {
 } from '../../../shared/appeals/routing.js';
 import type { OrgLevel } from '../../../shared/orgs.js';
 import { type Db, sql } from '../../platform/db/index.js';
-import { type AppealConfig, cachedLookup } from './config.js';
+import { type AppealConfig, cachedLookup, tableVersion } from './config.js';
 import type { OrgBrief } from './repo.js';
 
 export interface RouteInput {
@@ -38,17 +38,17 @@ export async function candidatesFor(
   regionCode: string,
 ): Promise<Candidate[]> {
   if (!rule) return [];
-  const takers = await cachedLookup(db, 'orgs:taking-appeals', async () => {
-    const byTypeRegion = new Map<string, Candidate[]>();
-    const rows = await db.query<Candidate & { type: string }>(sql`SELECT id, name, type, level, region_code
-      FROM orgs WHERE status = 'active' AND takes_appeals ORDER BY id`);
-    for (const { type, ...o } of rows) {
-      const key = `${type}|${o.region_code}`;
-      const list = byTypeRegion.get(key);
-      if (list) list.push(o);
-      else byTypeRegion.set(key, [o]);
-    }
-    return byTypeRegion;
+  const takers = await cachedLookup(db, 'orgs:taking-appeals', {
+    version: tableVersion(db, 'orgs', [
+      'id',
+      'name',
+      'type',
+      'level',
+      'region_code',
+      'status',
+      'takes_appeals',
+    ]),
+    load: () => takersByTypeRegion(db),
   });
   const levels = new Set<string>(levelsDownTo(rule.lowestLevel));
   return coveringRegions(regionCode).flatMap((code) =>
@@ -56,11 +56,27 @@ export async function candidatesFor(
   );
 }
 
+async function takersByTypeRegion(db: Db): Promise<Map<string, Candidate[]>> {
+  const byTypeRegion = new Map<string, Candidate[]>();
+  const rows = await db.query<Candidate & { type: string }>(sql`SELECT id, name, type, level, region_code
+      FROM orgs WHERE status = 'active' AND takes_appeals ORDER BY id`);
+  for (const { type, ...o } of rows) {
+    const key = `${type}|${o.region_code}`;
+    const list = byTypeRegion.get(key);
+    if (list) list.push(o);
+    else byTypeRegion.set(key, [o]);
+  }
+  return byTypeRegion;
+}
+
 /** The name of a region, or null when the code is unknown (regions cached a few seconds). */
 export async function regionNameOf(db: Db, code: string): Promise<string | null> {
-  const names = await cachedLookup(db, 'regions:names', async () => {
-    const rows = await db.query<{ code: string; name: string }>(sql`SELECT code, name FROM regions`);
-    return new Map(rows.map((r) => [r.code, r.name]));
+  const names = await cachedLookup(db, 'regions:names', {
+    version: tableVersion(db, 'regions', ['code', 'name']),
+    load: async () => {
+      const rows = await db.query<{ code: string; name: string }>(sql`SELECT code, name FROM regions`);
+      return new Map(rows.map((r) => [r.code, r.name]));
+    },
   });
   return names.get(code) ?? null;
 }

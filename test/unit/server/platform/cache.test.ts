@@ -74,6 +74,39 @@ describe('reference data cache', () => {
     expect(await c.get()).toBe(3); // reload #2 did not overwrite it
   });
 
+  it('with a version, keeps the value while the version holds and reads again once it changes', async () => {
+    let t = 0;
+    const cache = new RefCache(10, 100, 3, () => t);
+    let version = 'v1';
+    let reads = 0;
+    let checks = 0;
+    const source = {
+      version: async () => {
+        checks++;
+        return version;
+      },
+      load: async () => ++reads,
+    };
+    expect(await cache.get(db, 'k', source)).toBe(1);
+    for (let i = 0; i < 3; i++) {
+      t += 11;
+      expect(await cache.get(db, 'k', source)).toBe(1);
+      await tick();
+    }
+    expect(reads).toBe(1); // three checks, no read
+    expect(checks).toBe(4);
+    t += 5;
+    expect(await cache.get(db, 'k', source)).toBe(1); // fresh again since the last check: no check
+    expect(checks).toBe(4);
+    version = 'v2';
+    t += 11;
+    expect(await cache.get(db, 'k', source)).toBe(1); // the old value while it reads again
+    await tick();
+    await tick();
+    expect(await cache.get(db, 'k', source)).toBe(2);
+    expect(reads).toBe(2);
+  });
+
   it('stays bounded in keys', async () => {
     const cache = new RefCache(10, 100, 3);
     for (let i = 0; i < 10; i++) await cache.get(db, `k${i}`, async () => i);
