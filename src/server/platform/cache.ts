@@ -1,4 +1,4 @@
-import type { Db } from './db/index.js';
+import { type Db, sql } from './db/index.js';
 
 interface Entry<T> {
   at: number;
@@ -60,14 +60,13 @@ export class RefCache {
     if (entries.size >= this.maxKeys) entries.clear();
     const entry: Entry<T> = {
       at: this.now(),
-      value: Promise.resolve(undefined as T),
+      value: this.read(src).then((r) => {
+        entry.version = r.version;
+        return r.value;
+      }),
       ready: false,
       reloading: false,
     };
-    entry.value = this.read(src).then((r) => {
-      entry.version = r.version;
-      return r.value;
-    });
     entries.set(key, entry);
     entry.value.then(
       () => {
@@ -114,3 +113,16 @@ export class RefCache {
     else this.byDb.get(db)?.delete(key);
   }
 }
+
+/**
+ * A version of a table for a `Source`: its row count and a checksum of the columns a
+ * lookup reads, computed by the database (a few milliseconds there, nothing here).
+ * Table and column names are code, never input.
+ */
+export const tableVersion = (db: Db, table: string, columns: readonly string[]) => async () =>
+  (
+    await db.query<{ v: string }>(
+      sql`SELECT count(*) || ':' || coalesce(sum(hashtext(concat_ws('|', ${sql.raw(columns.join(', '))})::text)), 0) AS v
+        FROM ${sql.raw(table)}`,
+    )
+  )[0]!.v;

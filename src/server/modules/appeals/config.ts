@@ -156,15 +156,3 @@ export function invalidateAppealConfig(db: Db): void {
  */
 export const cachedLookup = <T>(db: Db, key: string, source: (() => Promise<T>) | Source<T>): Promise<T> =>
   cache.get(db, `lookup:${key}`, source);
-
-/**
- * A version of a table for `cachedLookup`: its row count and a checksum of the columns
- * the lookup reads, computed by the database (a few milliseconds there, nothing here).
- */
-export const tableVersion = (db: Db, table: string, columns: readonly string[]) => async () =>
-  (
-    await db.query<{ v: string }>(
-      sql`SELECT count(*) || ':' || coalesce(sum(hashtext(concat_ws('|', ${sql.raw(columns.join(', '))})::text)), 0) AS v
-        FROM ${sql.raw(table)}`,
-    )
-  )[0]!.v;

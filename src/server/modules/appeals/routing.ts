@@ -10,8 +10,9 @@ import {
   routingReason,
 } from '../../../shared/appeals/routing.js';
 import type { OrgLevel } from '../../../shared/orgs.js';
+import { tableVersion } from '../../platform/cache.js';
 import { type Db, sql } from '../../platform/db/index.js';
-import { type AppealConfig, cachedLookup, tableVersion } from './config.js';
+import { type AppealConfig, cachedLookup } from './config.js';
 import type { OrgBrief } from './repo.js';
 
 export interface RouteInput {
@@ -56,6 +57,7 @@ export async function candidatesFor(
   );
 }
 
+/** The active organizations that take appeals, by type and region. */
 async function takersByTypeRegion(db: Db): Promise<Map<string, Candidate[]>> {
   const byTypeRegion = new Map<string, Candidate[]>();
   const rows = await db.query<Candidate & { type: string }>(sql`SELECT id, name, type, level, region_code
