@@ -20,8 +20,8 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 // every module's scoped entities (the demo seed acts through their services)
 import '../src/server/modules/index.js';
-import { csvLine } from '../src/server/modules/people/import/csv.js';
 import { protect } from '../src/server/modules/people/protect.js';
+import { csvLine } from '../src/server/platform/csv.js';
 import { openPostgres, sql } from '../src/server/platform/db/index.js';
 import { migrate } from '../src/server/platform/migrate.js';
 import { Pii } from '../src/server/platform/pii.js';

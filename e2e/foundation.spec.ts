@@ -143,6 +143,35 @@ test('the units list exports its filtered rows as CSV, within the data scope', a
   expect(text).not.toContain('桥西区');
 });
 
+test('the users list and the operation log export what they show, within the data scope', async ({
+  page,
+}) => {
+  await login(page, 'county1.union');
+  await page.goto('/system/users');
+  await page.getByLabel('关键字').fill('town1');
+  await page.getByRole('button', { name: /搜\s*索/ }).click();
+  await expect(page.locator('.ant-table-tbody')).toContainText('town1.union');
+  const [users] = await Promise.all([page.waitForEvent('download'), page.getByTestId('user-export').click()]);
+  expect(users.url()).toContain('q=town1');
+  expect(users.suggestedFilename()).toBe('用户.csv');
+  const usersCsv = readFileSync((await users.path()) ?? '', 'utf8');
+  expect(usersCsv.startsWith('\uFEFF')).toBe(true); // Excel reads it as UTF-8
+  const lines = usersCsv.trim().split('\r\n');
+  expect(lines[0]).toBe('用户名,姓名,所属组织,手机号码,角色,状态,锁定,最后登录');
+  expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['town1.union']);
+  expect(lines[1]).toContain('138****0005');
+
+  await page.goto('/logs/operations');
+  await expect(page.locator('.ant-table-tbody .ant-table-row').first()).toBeVisible();
+  const [ops] = await Promise.all([page.waitForEvent('download'), page.getByTestId('audit-export').click()]);
+  expect(ops.suggestedFilename()).toBe('操作日志.csv');
+  const opLines = readFileSync((await ops.path()) ?? '', 'utf8')
+    .trim()
+    .split('\r\n');
+  expect(opLines[0]).toBe('时间,操作人,操作,对象类型,对象编号,IP,请求号');
+  expect(opLines.some((l) => l.includes('user.export'))).toBe(true); // the users export just made
+});
+
 test('the operation log names the actions of every module in Chinese', async ({ page }) => {
   await login(page, 'admin');
   await page.goto('/logs/operations');

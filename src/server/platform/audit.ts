@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Ctx } from './actor.js';
+import type { Actor, Ctx } from './actor.js';
 import { type Queryable, type Sql, sql } from './db/index.js';
 import { type Col, unnestArgs } from './db/rows.js';
 
@@ -11,6 +11,23 @@ export interface AuditEntry {
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
 }
+
+/**
+ * The audit event of an export: who took which rows out (the filters and the count), under
+ * the exporter's organization so that its administrators see it too.
+ */
+export const exportAudit = (
+  actor: Pick<Actor, 'orgId'>,
+  action: string,
+  filters: object,
+  rows: number,
+): AuditEntry => ({
+  action,
+  entityType: 'export',
+  entityId: null,
+  orgId: actor.orgId,
+  after: { filters: { ...filters, page: undefined, pageSize: undefined }, rows },
+});
 
 const GENESIS = '0'.repeat(64);
 /** Keys never written to the audit trail, whatever a caller passes. */

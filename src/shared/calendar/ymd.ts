@@ -42,6 +42,13 @@ export function shanghaiYmd(instant: Date): string {
   return new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The Asia/Shanghai wall-clock time of an instant, as 'YYYY-MM-DD HH:mm:ss' (for exports). */
+export function shanghaiDateTime(instant: Date): string {
+  const t = instant.getTime();
+  if (Number.isNaN(t)) throw new RangeError('Invalid Date');
+  return new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 /** The Asia/Shanghai calendar date of an instant as a day count since 1970-01-01 (= ymdToDays(shanghaiYmd(d))). */
 export function shanghaiDays(instant: Date): number {
   const t = instant.getTime();

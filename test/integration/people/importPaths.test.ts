@@ -7,8 +7,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CopyWriter } from '../../../src/server/modules/people/import/copy.js';
-import { csvLine } from '../../../src/server/modules/people/import/csv.js';
 import { importDir, importFile, runImport } from '../../../src/server/modules/people/import/job.js';
+import { csvLine } from '../../../src/server/platform/csv.js';
 import { sql } from '../../../src/server/platform/db/index.js';
 import type { Deps } from '../../../src/server/platform/deps.js';
 import { IMPORT_HEADERS } from '../../../src/shared/people/importColumns.js';

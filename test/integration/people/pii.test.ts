@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csvLine } from '../../../src/server/modules/people/import/csv.js';
+import { csvLine } from '../../../src/server/platform/csv.js';
 import { sql } from '../../../src/server/platform/db/index.js';
 import { IMPORT_HEADERS } from '../../../src/shared/people/importColumns.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';

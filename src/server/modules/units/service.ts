@@ -4,6 +4,7 @@ import { validateCreditCode } from '../../../shared/rules/creditCode.js';
 import { assertAccess } from '../../platform/access.js';
 import type { Ctx } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
+import { csvDocument } from '../../platform/csv.js';
 import { type Queryable, sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
 import { forbidden, invalid, notFound, staleVersion } from '../../platform/errors.js';
@@ -48,12 +49,6 @@ function checkCreditCode(code: string | null | undefined): string | null | undef
 
 /** Rows of one export: the whole demo city has a few thousand units; a county far fewer. */
 const EXPORT_LIMIT = 100_000;
-
-/** One CSV cell: quoted when needed; a leading = + - @ is defused so Excel does not run it. */
-function csvCell(v: string): string {
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 export function createUnitService(deps: Deps) {
   const { db } = deps;
@@ -103,24 +98,20 @@ export function createUnitService(deps: Deps) {
       ];
       const lines = rows
         .map(present)
-        .map((u) =>
-          [
-            u.name,
-            u.creditCode ?? '',
-            u.kindLabel,
-            u.ownershipLabel,
-            u.regionName ?? '',
-            u.regionCode,
-            u.orgName,
-            String(u.headcount),
-            u.coveringOrgs.map((o) => o.name).join('、') || '未建组织',
-            u.status === 'active' ? '正常' : '已停用',
-            u.address ?? '',
-          ]
-            .map(csvCell)
-            .join(','),
-        );
-      return `\uFEFF${[head.join(','), ...lines].join('\r\n')}\r\n`;
+        .map((u) => [
+          u.name,
+          u.creditCode ?? '',
+          u.kindLabel,
+          u.ownershipLabel,
+          u.regionName ?? '',
+          u.regionCode,
+          u.orgName,
+          String(u.headcount),
+          u.coveringOrgs.map((o) => o.name).join('、') || '未建组织',
+          u.status === 'active' ? '正常' : '已停用',
+          u.address ?? '',
+        ]);
+      return csvDocument(head, lines);
     },
 
     async get(ctx: Ctx, id: number) {

@@ -12,6 +12,7 @@ import {
 import type { App } from '../../app.js';
 import type { Deps } from '../../platform/deps.js';
 import { ctxOf } from '../../platform/http/context.js';
+import { sendDownload } from '../../platform/http/files.js';
 import { createRoleService } from './roles.js';
 import { createUserService } from './service.js';
 
@@ -25,6 +26,17 @@ export function registerUserRoutes(app: App, deps: Deps) {
     '/api/users',
     { schema: { tags, querystring: userListQuery, response: { 200: page(userView) } } },
     (req) => users.list(ctx(req), req.query),
+  );
+  app.get(
+    '/api/users/export',
+    {
+      schema: { tags, summary: '导出用户（CSV，按列表筛选条件，手机号码脱敏）', querystring: userListQuery },
+    },
+    async (req, reply) => {
+      const { page: _p, pageSize: _s, ...filters } = req.query;
+      const csv = await users.exportCsv(ctx(req), filters);
+      return sendDownload(reply, { name: '用户.csv', mime: 'text/csv; charset=utf-8', bytes: csv });
+    },
   );
   app.get('/api/users/:id', { schema: { tags, params: idParam, response: { 200: userView } } }, (req) =>
     users.get(ctx(req), req.params.id),

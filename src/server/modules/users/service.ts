@@ -1,15 +1,20 @@
+import { shanghaiDateTime } from '../../../shared/calendar/ymd.js';
 import type { UserView } from '../../../shared/contracts/users.js';
 import { maskPhone } from '../../../shared/mask.js';
 import { validatePhone } from '../../../shared/rules/phone.js';
 import { assertAccess } from '../../platform/access.js';
 import type { Ctx } from '../../platform/actor.js';
-import { audit } from '../../platform/audit.js';
+import { audit, exportAudit } from '../../platform/audit.js';
+import { csvDocument } from '../../platform/csv.js';
 import { type Queryable, sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
 import { forbidden, invalid, staleVersion } from '../../platform/errors.js';
 import { assertPasswordPolicy, hashPassword } from '../auth/service.js';
 import { notify } from '../system/notices.js';
 import * as repo from './repo.js';
+
+/** Accounts in one export (a city has a few thousand). */
+const USER_EXPORT_LIMIT = 50_000;
 
 type UserInput = {
   username: string;
@@ -70,6 +75,28 @@ export function createUserService(deps: Deps) {
       if (!ctx.actor.permissions.has('user:read')) throw forbidden();
       const r = await repo.findUsers(db, ctx.actor, f);
       return { items: r.items.map((u) => present(u, ctx.now)), total: r.total };
+    },
+
+    /** The accounts the list shows under the same filters, as CSV (phones masked); audited. */
+    async exportCsv(ctx: Ctx, f: Omit<Parameters<typeof repo.findUsers>[2], 'page' | 'pageSize'>) {
+      if (!ctx.actor.permissions.has('user:read')) throw forbidden();
+      const r = await repo.findUsers(db, ctx.actor, { ...f, page: 1, pageSize: USER_EXPORT_LIMIT });
+      await audit(db, ctx, exportAudit(ctx.actor, 'user.export', f, r.items.length));
+      return csvDocument(
+        ['用户名', '姓名', '所属组织', '手机号码', '角色', '状态', '锁定', '最后登录'],
+        r.items
+          .map((u) => present(u, ctx.now))
+          .map((u) => [
+            u.username,
+            u.displayName,
+            u.orgName,
+            u.phone,
+            u.roles.map((x) => x.name).join('、'),
+            u.status === 'active' ? '正常' : '已停用',
+            u.locked ? '已锁定' : '',
+            u.lastLoginAt ? shanghaiDateTime(new Date(u.lastLoginAt)) : '',
+          ]),
+      );
     },
 
     async get(ctx: Ctx, id: number) {

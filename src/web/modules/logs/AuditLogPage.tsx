@@ -12,6 +12,7 @@ import {
   Tag,
 } from 'antd';
 import { useMemo, useState } from 'react';
+import { ExportButton } from '../../components/ExportButton';
 import { SearchBar } from '../../components/SearchBar';
 import { usePaged } from '../../components/usePaged';
 import { formatTime } from '../../format';
@@ -107,6 +108,12 @@ export default function AuditLogPage() {
           <Button icon={<ReloadOutlined />} onClick={() => void list.reload()}>
             {m.common.refresh}
           </Button>
+          <ExportButton
+            path="/api/audit-events/export"
+            filters={list.filters}
+            empty={list.data.total === 0}
+            testId="audit-export"
+          />
         </Space>
         <Table<AuditEvent>
           rowKey="id"

@@ -11,6 +11,7 @@ import {
   type TableColumnsType,
   Tag,
 } from 'antd';
+import { ExportButton } from '../../components/ExportButton';
 import { SearchBar } from '../../components/SearchBar';
 import { usePaged } from '../../components/usePaged';
 import { formatTime } from '../../format';
@@ -90,6 +91,12 @@ export default function LoginLogPage() {
           <Button icon={<ReloadOutlined />} onClick={() => void list.reload()}>
             {m.common.refresh}
           </Button>
+          <ExportButton
+            path="/api/login-log/export"
+            filters={list.filters}
+            empty={list.data.total === 0}
+            testId="login-log-export"
+          />
         </Space>
         <Table<LoginEntry>
           rowKey="id"

@@ -1,4 +1,4 @@
-import { DownloadOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import {
   Button,
   Card,
@@ -15,7 +15,7 @@ import {
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { regionPrefix } from '../../../shared/regions/regionCode';
-import { withQuery } from '../../api';
+import { ExportButton } from '../../components/ExportButton';
 import { RegionPicker } from '../../components/RegionPicker';
 import { SearchBar } from '../../components/SearchBar';
 import { usePaged } from '../../components/usePaged';
@@ -158,14 +158,12 @@ export default function UnitPage() {
             <Button icon={<ReloadOutlined />} onClick={() => void list.reload()}>
               {m.common.refresh}
             </Button>
-            <Button
-              icon={<DownloadOutlined />}
-              href={withQuery('/api/units/export', list.filters)}
-              disabled={list.data.total === 0}
-              data-testid="unit-export"
-            >
-              {m.common.export}
-            </Button>
+            <ExportButton
+              path="/api/units/export"
+              filters={list.filters}
+              empty={list.data.total === 0}
+              testId="unit-export"
+            />
           </Space>
           <Typography.Text type="secondary">{m.unit.legend}</Typography.Text>
         </Space>

@@ -13,6 +13,7 @@ import {
   Tag,
 } from 'antd';
 import { useState } from 'react';
+import { ExportButton } from '../../components/ExportButton';
 import { SearchBar } from '../../components/SearchBar';
 import { usePaged } from '../../components/usePaged';
 import { feedback, reportError } from '../../feedback';
@@ -157,6 +158,12 @@ export default function UserPage() {
           <Button icon={<ReloadOutlined />} onClick={() => void list.reload()}>
             {m.common.refresh}
           </Button>
+          <ExportButton
+            path="/api/users/export"
+            filters={list.filters}
+            empty={list.data.total === 0}
+            testId="user-export"
+          />
         </Space>
         <Table<UserView>
           rowKey="id"

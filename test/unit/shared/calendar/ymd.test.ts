@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { shanghaiDays, shanghaiYmd, ymdToDays } from '../../../../src/shared/calendar/ymd.js';
+import {
+  shanghaiDateTime,
+  shanghaiDays,
+  shanghaiYmd,
+  ymdToDays,
+} from '../../../../src/shared/calendar/ymd.js';
 
 describe('shanghaiDays', () => {
   it('is the day count of the Asia/Shanghai date, on both sides of midnight there', () => {
@@ -20,5 +25,13 @@ describe('shanghaiDays', () => {
 
   it('refuses an invalid date', () => {
     expect(() => shanghaiDays(new Date('x'))).toThrow(RangeError);
+  });
+});
+
+describe('shanghaiDateTime', () => {
+  it('is the wall-clock time in Asia/Shanghai, whatever the process timezone', () => {
+    expect(shanghaiDateTime(new Date('2026-11-26T15:59:59.900Z'))).toBe('2026-11-26 23:59:59');
+    expect(shanghaiDateTime(new Date('2026-11-26T16:00:00Z'))).toBe('2026-11-27 00:00:00');
+    expect(() => shanghaiDateTime(new Date('x'))).toThrow(RangeError);
   });
 });

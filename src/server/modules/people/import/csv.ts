@@ -139,14 +139,3 @@ export async function countCsvRows(input: AsyncIterable<Uint8Array>): Promise<nu
   }
   return last === LF ? rows : rows + 1;
 }
-
-/** One CSV line, quoted where needed; cells starting with = + - @ are prefixed (no formula injection). */
-export function csvLine(cells: readonly (string | number | null | undefined)[]): string {
-  return `${cells
-    .map((v) => {
-      let s = v === null || v === undefined ? '' : String(v);
-      if (/^[=+\-@]/.test(s)) s = `'${s}`;
-      return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-    })
-    .join(',')}\r\n`;
-}
