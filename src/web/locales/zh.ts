@@ -257,6 +257,9 @@ const zh = {
       'user.password_reset': '重置密码',
       'user.password_change': '修改密码',
       'user.unlock': '解锁用户',
+      'user.export': '导出用户',
+      'audit.export': '导出操作日志',
+      'loginlog.export': '导出登录日志',
       'role.create': '新增角色',
       'role.update': '修改角色',
       'system.seed': '初始化演示数据',
@@ -267,6 +270,7 @@ const zh = {
       user: '用户',
       role: '角色',
       system: '系统',
+      export: '导出',
     } as Record<string, string>,
   },
   loginLog: {
