@@ -128,6 +128,15 @@ export function registerAppealJobs(deps: Deps, sender: MessageSender = new LogSe
   deps.jobs.onBatch('appeal.message', appealMessageHandler(deps, sender));
 }
 
+const MESSAGE_COLS = [
+  ['outbox_id', 'bigint'],
+  ['appeal_id', 'bigint'],
+  ['channel', 'text'],
+  ['to_masked', 'text'],
+  ['body', 'text'],
+  ['sent_at', 'timestamptz'],
+] as const;
+
 /** The handler of `appeal.message` jobs (exported for tests of its retry rule). */
 export function appealMessageHandler(
   deps: Pick<Deps, 'db' | 'pii' | 'clock'>,
@@ -150,14 +159,14 @@ export function appealMessageHandler(
       return [{ outboxId, appealId: a.id, to, body }];
     });
     if (messages.length === 0) return;
-    const col = <T>(pick: (m: (typeof messages)[number]) => T, type: string) =>
-      sql`${messages.map(pick)}::${sql.raw(type)}[]`;
-    const recorded = await deps.db.query<{ outbox_id: number }>(sql`INSERT INTO appeal_messages
-        (outbox_id, appeal_id, channel, to_masked, body, sent_at)
-      SELECT o, a, 'sms', t, b, ${deps.clock.now()}
-      FROM unnest(${col((m) => m.outboxId, 'bigint')}, ${col((m) => m.appealId, 'bigint')},
-        ${col((m) => maskPhone(m.to), 'text')}, ${col((m) => m.body, 'text')}) AS x(o, a, t, b)
-      ON CONFLICT (outbox_id) DO NOTHING RETURNING outbox_id`);
+    const now = deps.clock.now();
+    const recorded = await deps.db.query<{ outbox_id: number }>(
+      sql`${insertRows(
+        'appeal_messages',
+        MESSAGE_COLS,
+        messages.map((m) => [m.outboxId, m.appealId, 'sms', maskPhone(m.to), m.body, now]),
+      )} ON CONFLICT (outbox_id) DO NOTHING RETURNING outbox_id`,
+    );
     const fresh = new Set(recorded.map((r) => r.outbox_id));
     const toSend = messages.filter((m) => fresh.has(m.outboxId));
     for (const [i, m] of toSend.entries()) {

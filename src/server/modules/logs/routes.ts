@@ -9,7 +9,7 @@ import { csvDocument } from '../../platform/csv.js';
 import { type Sql, sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
 import { ctxOf } from '../../platform/http/context.js';
-import { sendDownload } from '../../platform/http/files.js';
+import { sendCsv } from '../../platform/http/files.js';
 import { likeEscape } from '../../platform/text.js';
 
 const when = z.iso.datetime({ offset: true }).or(z.iso.date());
@@ -234,7 +234,7 @@ export function registerLogRoutes(app: App, deps: Deps) {
           r.request_id,
         ]),
       );
-      return sendDownload(reply, { name: '操作日志.csv', mime: 'text/csv; charset=utf-8', bytes: csv });
+      return sendCsv(reply, '操作日志.csv', csv);
     },
   );
 
@@ -271,7 +271,7 @@ export function registerLogRoutes(app: App, deps: Deps) {
           r.user_agent,
         ]),
       );
-      return sendDownload(reply, { name: '登录日志.csv', mime: 'text/csv; charset=utf-8', bytes: csv });
+      return sendCsv(reply, '登录日志.csv', csv);
     },
   );
 }

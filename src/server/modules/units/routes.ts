@@ -3,7 +3,7 @@ import { unitCreate, unitListQuery, unitUpdate, unitView } from '../../../shared
 import type { App } from '../../app.js';
 import type { Deps } from '../../platform/deps.js';
 import { ctxOf } from '../../platform/http/context.js';
-import { sendDownload } from '../../platform/http/files.js';
+import { sendCsv } from '../../platform/http/files.js';
 import { createUnitService } from './service.js';
 
 export function registerUnitRoutes(app: App, deps: Deps) {
@@ -19,7 +19,7 @@ export function registerUnitRoutes(app: App, deps: Deps) {
     { schema: { tags, summary: '导出基层单位（CSV，按列表筛选条件）', querystring: unitListQuery } },
     async (req, reply) => {
       const csv = await units.exportCsv(ctxOf(req, deps.clock), req.query);
-      return sendDownload(reply, { name: '基层单位.csv', mime: 'text/csv; charset=utf-8', bytes: csv });
+      return sendCsv(reply, '基层单位.csv', csv);
     },
   );
   app.get('/api/units/:id', { schema: { tags, params: idParam, response: { 200: unitView } } }, (req) =>

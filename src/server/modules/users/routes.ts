@@ -12,7 +12,7 @@ import {
 import type { App } from '../../app.js';
 import type { Deps } from '../../platform/deps.js';
 import { ctxOf } from '../../platform/http/context.js';
-import { sendDownload } from '../../platform/http/files.js';
+import { sendCsv } from '../../platform/http/files.js';
 import { createRoleService } from './roles.js';
 import { createUserService } from './service.js';
 
@@ -35,7 +35,7 @@ export function registerUserRoutes(app: App, deps: Deps) {
     async (req, reply) => {
       const { page: _p, pageSize: _s, ...filters } = req.query;
       const csv = await users.exportCsv(ctx(req), filters);
-      return sendDownload(reply, { name: '用户.csv', mime: 'text/csv; charset=utf-8', bytes: csv });
+      return sendCsv(reply, '用户.csv', csv);
     },
   );
   app.get('/api/users/:id', { schema: { tags, params: idParam, response: { 200: userView } } }, (req) =>

@@ -35,3 +35,7 @@ export function sendDownload(
     .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.name)}`)
     .send(f.bytes);
 }
+
+/** A CSV file (`platform/csv.ts`) as a download. */
+export const sendCsv = (reply: FastifyReply, name: string, csv: string) =>
+  sendDownload(reply, { name, mime: 'text/csv; charset=utf-8', bytes: csv });
