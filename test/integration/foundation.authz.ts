@@ -134,6 +134,18 @@ addToMatrix('units', [
 
 addToMatrix('users', [
   {
+    name: 'GET /api/users?orgId=',
+    permission: 'user:read',
+    ok: 200,
+    request: async (fx, t) => ({ method: 'GET', url: `/api/users?orgId=${fx.orgs[t]}` }),
+  },
+  {
+    name: 'GET /api/users/export?orgId=',
+    permission: 'user:read',
+    ok: 200,
+    request: async (fx, t) => ({ method: 'GET', url: `/api/users/export?orgId=${fx.orgs[t]}` }),
+  },
+  {
     name: 'GET /api/users/:id',
     permission: 'user:read',
     ok: 200,

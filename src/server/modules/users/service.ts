@@ -46,6 +46,12 @@ export function createUserService(deps: Deps) {
   }
   const snapshot = (v: UserView) => ({ ...v, lastLoginAt: undefined, locked: undefined, orgName: undefined });
 
+  /** The list's filters: an organization filter must be in scope (else 404, as for units). */
+  async function readable(ctx: Ctx, f: { orgId?: number }) {
+    if (f.orgId) await assertAccess(db, ctx.actor, 'user:read', 'org', [f.orgId]);
+    else if (!ctx.actor.permissions.has('user:read')) throw forbidden();
+  }
+
   function protectPhone(phone: string | null | undefined) {
     if (phone === undefined) return undefined;
     if (phone === null || phone === '') return { enc: null, hash: null };
@@ -72,14 +78,14 @@ export function createUserService(deps: Deps) {
   return {
     present,
     async list(ctx: Ctx, f: Parameters<typeof repo.findUsers>[2]) {
-      if (!ctx.actor.permissions.has('user:read')) throw forbidden();
+      await readable(ctx, f);
       const r = await repo.findUsers(db, ctx.actor, f);
       return { items: r.items.map((u) => present(u, ctx.now)), total: r.total };
     },
 
     /** The accounts the list shows under the same filters, as CSV (phones masked); audited. */
     async exportCsv(ctx: Ctx, f: Omit<Parameters<typeof repo.findUsers>[2], 'page' | 'pageSize'>) {
-      if (!ctx.actor.permissions.has('user:read')) throw forbidden();
+      await readable(ctx, f);
       const r = await repo.findUsers(db, ctx.actor, { ...f, page: 1, pageSize: USER_EXPORT_LIMIT });
       await audit(db, ctx, exportAudit(ctx.actor, 'user.export', f, r.items.length));
       return csvDocument(
