@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Actor, Ctx } from './actor.js';
 import { type Queryable, type Sql, sql } from './db/index.js';
-import { type Col, unnestArgs } from './db/rows.js';
+import { type Col, rowsOf } from './db/rows.js';
 
 export interface AuditEntry {
   action: string;
@@ -183,10 +183,9 @@ export function auditInsertEach(items: readonly { ctx: Ctx; entry: AuditEntry }[
       tail,
     ];
   });
-  const names = sql.raw(EACH_COLS.map(([n]) => n).join(', '));
   return sql`INSERT INTO audit_events
     (chain, at, actor_id, actor_name, action, entity_type, entity_id, org_id, before, after, request_id, ip, prev_hash, hash)
-    WITH r AS (SELECT x.*, row_number() OVER () AS n FROM unnest(${unnestArgs(EACH_COLS, rows)}) AS x (${names}) WHERE ${when}),
+    WITH r AS (SELECT x.*, row_number() OVER () AS n FROM ${rowsOf(EACH_COLS, rows)} AS x WHERE ${when}),
       ch AS (SELECT array_agg(k) AS ks FROM (SELECT k FROM generate_series(0, ${AUDIT_CHAINS - 1}) AS k
         WHERE pg_try_advisory_xact_lock(${CHAIN_LOCK}, k) LIMIT (SELECT count(*) FROM r)) s),
       p AS (SELECT r.*, ch.ks[r.n]::smallint AS k FROM r, ch OFFSET 0),

@@ -1,4 +1,4 @@
-import { type Db, sql } from './db/index.js';
+import { type Db, type Queryable, sql } from './db/index.js';
 
 interface Entry<T> {
   at: number;
@@ -114,15 +114,26 @@ export class RefCache {
   }
 }
 
+/** What a version covers: a table, the columns a lookup reads, and optionally which rows. */
+export type VersionOf = readonly [table: string, columns: readonly string[], where?: string];
+
 /**
- * A version of a table for a `Source`: its row count and a checksum of the columns a
- * lookup reads, computed by the database (a few milliseconds there, nothing here).
- * Table and column names are code, never input.
+ * A version of reference data for a `Source`: per table its row count and a checksum of the
+ * columns a lookup reads, computed by the database in one statement (a few milliseconds
+ * there, nothing here). Read through the same connection or transaction as the data (on
+ * the embedded engine, another query waits for an open transaction to end). Table, column
+ * names and conditions are code, never input.
  */
-export const tableVersion = (db: Db, table: string, columns: readonly string[]) => async () =>
-  (
-    await db.query<{ v: string }>(
-      sql`SELECT count(*) || ':' || coalesce(sum(hashtext(concat_ws('|', ${sql.raw(columns.join(', '))})::text)), 0) AS v
-        FROM ${sql.raw(table)}`,
-    )
-  )[0]!.v;
+export const tablesVersion = (q: Queryable, tables: readonly VersionOf[]) => {
+  const parts = tables.map(
+    ([table, columns, where]) =>
+      `(SELECT count(*) || ':' || coalesce(sum(hashtext(concat_ws('|', ${columns.join(', ')})::text)), 0)
+        FROM ${table}${where ? ` WHERE ${where}` : ''})`,
+  );
+  const text = sql`SELECT concat_ws(';', ${sql.raw(parts.join(', '))}) AS v`;
+  return async () => (await q.query<{ v: string }>(text))[0]!.v;
+};
+
+/** The version of one table (see `tablesVersion`). */
+export const tableVersion = (q: Queryable, table: string, columns: readonly string[]) =>
+  tablesVersion(q, [[table, columns]]);

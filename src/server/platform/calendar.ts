@@ -1,6 +1,6 @@
 import { type CalendarOverride, WorkCalendar } from '../../shared/calendar/workdays.js';
 import { shanghaiYmd } from '../../shared/calendar/ymd.js';
-import { RefCache } from './cache.js';
+import { RefCache, tableVersion } from './cache.js';
 import { type Db, type Queryable, sql } from './db/index.js';
 
 /**
@@ -22,7 +22,10 @@ export async function loadCalendar(q: Queryable): Promise<WorkCalendar> {
 
 /** The calendar, cached for a few seconds per database (dropped at once by `forgetCalendar`). */
 export const workCalendarOf = (db: Db): Promise<WorkCalendar> =>
-  cache.get(db, 'calendar', () => loadCalendar(db));
+  cache.get(db, 'calendar', {
+    load: () => loadCalendar(db),
+    version: tableVersion(db, 'workday_overrides', ['day', 'kind']),
+  });
 
 export function forgetCalendar(db: Db): void {
   cache.forget(db);

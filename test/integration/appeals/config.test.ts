@@ -1,4 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { tablesVersion } from '../../../src/server/platform/cache.js';
+import { sql } from '../../../src/server/platform/db/index.js';
 import type { Client } from '../support/client.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 import { type AppealWorld, appealWorld, submitPublic } from './helpers.js';
@@ -339,5 +341,31 @@ describe('optimistic locking: a save carries the version it was based on', () =>
     expect(missing.status).toBe(404);
     // the three saves are audited, the refused ones are not
     expect(await auditCount('appeal.config.category')).toBe(audits + 3);
+  });
+});
+
+describe('the version that tells other processes the configuration changed', () => {
+  it('changes with the rows and columns it covers, and only with them', async () => {
+    const version = tablesVersion(sys.db, [
+      ['appeal_categories', ['code', 'name', 'active']],
+      ['orgs', ['id', 'name'], "type = 'party_mass_office'"],
+    ]);
+    const v0 = await version();
+    await sys.db.query(sql`UPDATE appeal_categories SET sort = sort + 1 WHERE code = 'CONSULT'`);
+    await sys.db.query(sql`UPDATE orgs SET name = name || '（改）' WHERE id = ${w.county1Union}`);
+    expect(await version(), 'a column not covered, a row filtered out').toBe(v0);
+    await sys.db.query(sql`UPDATE appeal_categories SET name = name || '（改）' WHERE code = 'CONSULT'`);
+    const v1 = await version();
+    expect(v1).not.toBe(v0);
+    await sys.db.query(sql`UPDATE orgs SET name = name || '（改）' WHERE type = 'party_mass_office'`);
+    const v2 = await version();
+    expect(v2).not.toBe(v1);
+    await sys.db.query(
+      sql`INSERT INTO appeal_categories (code, name, kind, sort, active) VALUES ('VERSION_PROBE', '探针', 'consult', 99, false)`,
+    );
+    const v3 = await version();
+    expect(v3).not.toBe(v2);
+    await sys.db.query(sql`DELETE FROM appeal_categories WHERE code = 'VERSION_PROBE'`);
+    expect(await version()).toBe(v2);
   });
 });

@@ -4,7 +4,7 @@ import { pickSla, type SlaRule } from '../../../shared/appeals/sla.js';
 import { WorkCalendar } from '../../../shared/calendar/workdays.js';
 import type { CategoryNode } from '../../../shared/contracts/appeals.js';
 import type { OrgLevel, OrgType } from '../../../shared/orgs.js';
-import { RefCache, type Source } from '../../platform/cache.js';
+import { RefCache, type Source, tablesVersion, type VersionOf } from '../../platform/cache.js';
 import { type Db, type Queryable, sql } from '../../platform/db/index.js';
 import { invalid } from '../../platform/errors.js';
 
@@ -142,8 +142,36 @@ async function load(q: Queryable): Promise<AppealConfig> {
 
 const cache = new RefCache();
 
-/** The configuration, cached for a few seconds per database (and dropped on every change). */
-export const appealConfig = (db: Db): Promise<AppealConfig> => cache.get(db, 'config', () => load(db));
+/** What `load` reads, for the configuration's version. */
+const CONFIG_TABLES: VersionOf[] = [
+  ['appeal_categories', ['code', 'parent_code', 'name', 'kind', 'sort', 'active']],
+  [
+    'appeal_routing_rules',
+    ['id', 'seq', 'name', 'groups', 'category_codes', 'org_type', 'lowest_level', 'active'],
+  ],
+  [
+    'appeal_sla_rules',
+    [
+      'id',
+      'category_code',
+      'priority',
+      'sign_days',
+      'return_days',
+      'reply_days',
+      'visit_days',
+      'max_extension_days',
+    ],
+  ],
+  ['workday_overrides', ['day', 'kind']],
+  ['orgs', ['id', 'name', 'status', 'depth'], "type = 'party_mass_office'"],
+];
+
+/**
+ * The configuration, cached per database: dropped on every change made by this process, and
+ * read again when its version shows a change made by another (checked every few seconds).
+ */
+export const appealConfig = (db: Db): Promise<AppealConfig> =>
+  cache.get(db, 'config', { load: () => load(db), version: tablesVersion(db, CONFIG_TABLES) });
 
 export function invalidateAppealConfig(db: Db): void {
   cache.forget(db);

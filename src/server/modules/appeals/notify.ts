@@ -1,6 +1,7 @@
 import { maskPhone } from '../../../shared/mask.js';
 import { formatTrackingCode } from '../../../shared/trackingCode.js';
 import type { Ctx } from '../../platform/actor.js';
+import { tablesVersion, type VersionOf } from '../../platform/cache.js';
 import { type Db, type Queryable, type Sql, sql } from '../../platform/db/index.js';
 import { insertRows } from '../../platform/db/rows.js';
 import type { Deps } from '../../platform/deps.js';
@@ -29,6 +30,13 @@ export class LogSender implements MessageSender {
 
 export type MessageKind = 'received' | 'replied';
 
+/** What tells who holds a permission, for the version of the lookups below. */
+const HOLDER_TABLES: VersionOf[] = [
+  ['users', ['id', 'org_id', 'status']],
+  ['user_roles', ['user_id', 'role_id']],
+  ['roles', ['id', 'permissions']],
+];
+
 /**
  * The users to notify for organizations: active holders of a permission (appeal:handle, or
  * another) in them, at most 200, by id. Read for all organizations at once and cached a few
@@ -40,9 +48,10 @@ export async function handlersOf(
   orgIds: readonly number[],
   permission = 'appeal:handle',
 ): Promise<number[]> {
-  const byOrg = await cachedLookup(db, `users-by-org:${permission}`, () =>
-    usersByOrgWithPermission(q, permission),
-  );
+  const byOrg = await cachedLookup(db, `users-by-org:${permission}`, {
+    load: () => usersByOrgWithPermission(q, permission),
+    version: tablesVersion(q, HOLDER_TABLES),
+  });
   const ids = new Set(orgIds.flatMap((id) => byOrg.get(id) ?? []));
   return [...ids].sort((a, b) => a - b).slice(0, 200);
 }
@@ -94,9 +103,10 @@ export async function notifySupervisors(
   ctx: Pick<Ctx, 'now'>,
   n: Notice,
 ): Promise<void> {
-  const users = await cachedLookup(db, 'users:supervisors', () =>
-    usersWithPermission(tx, 'any', 'appeal:supervise'),
-  );
+  const users = await cachedLookup(db, 'users:supervisors', {
+    load: () => usersWithPermission(tx, 'any', 'appeal:supervise'),
+    version: tablesVersion(tx, HOLDER_TABLES),
+  });
   await notify(tx, ctx, users, n);
 }
 

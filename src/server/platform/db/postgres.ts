@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Sql } from './sql.js';
 import type { Db, Queryable } from './types.js';
@@ -7,16 +6,11 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
-/** The name of a prepared statement: from its text, so one name never means two statements. */
-const statementName = (text: string) => `n${createHash('sha1').update(text).digest('base64url')}`;
-
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<T>(q: Sql) {
-      const { text, values, prepared } = q.compile();
-      const r = prepared
-        ? await client.query({ name: statementName(text), text, values })
-        : await client.query(text, values);
+      const { text, values, name } = q.compile();
+      const r = name ? await client.query({ name, text, values }) : await client.query(text, values);
       return r.rows as T[];
     },
     async exec(text: string) {

@@ -3,31 +3,31 @@ import { type Sql, sql } from './sql.js';
 /** A column of a row-wise INSERT: its name and SQL type. */
 export type Col = readonly [name: string, type: string];
 
-const param = (v: unknown, type: string): unknown =>
-  v === undefined || v === null
-    ? null
-    : type.endsWith('[]')
-      ? JSON.stringify(v) // an array cell travels as JSON text (a 2-D array would not unnest by row)
-      : v instanceof Date
-        ? v.toISOString()
-        : v;
-
-/** One array parameter per column, of the rows' cells, for `unnest(…)`. */
-export function unnestArgs(cols: readonly Col[], rows: readonly (readonly unknown[])[]): Sql {
-  return sql.join(
-    cols.map(([, type], i) => {
-      const t = type.endsWith('[]') ? 'jsonb' : type;
-      return sql`${rows.map((r) => param(r[i], type))}::${sql.raw(t)}[]`;
-    }),
-  );
+/** The SQL of cell `i` of a row `r` passed as a JSON array, as a value of the column's type. */
+function cell(i: number, type: string): string {
+  if (type.endsWith('[]')) return `ARRAY(SELECT jsonb_array_elements_text(r->${i}))::${type}`;
+  if (type === 'text') return `r->>${i}`;
+  return `(r->>${i})::${type}`; // a jsonb cell is JSON text, as it would be as a parameter
 }
 
 /**
- * INSERT … SELECT of rows passed as one array per column (`unnest`), so the statement's
- * text is the same whatever the number of rows and can be prepared once. `when` is a
- * condition on each row, naming its columns `x.<name>`; `extra` columns travel with the
- * rows for `when` only (e.g. the key of the entity a row belongs to) and are not inserted.
- * Table and column names are code, never input.
+ * Rows as a subquery with the columns `cols` (to use as `FROM ${rowsOf(…)} AS x`), passed as
+ * one JSON parameter: an array of rows, each an array of cells in the order of `cols` (a Date
+ * travels as its ISO text, an array cell as a JSON array, a jsonb cell as JSON text). The
+ * statement's text is the same whatever the number of rows, and the rows cost one
+ * `JSON.stringify` here: an array parameter per column made the driver escape every cell.
+ */
+export function rowsOf(cols: readonly Col[], rows: readonly (readonly unknown[])[]): Sql {
+  const select = cols.map(([name, type], i) => `${cell(i, type)} AS ${name}`).join(', ');
+  return sql`(SELECT ${sql.raw(select)} FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) AS r)`;
+}
+
+/**
+ * INSERT … SELECT of rows passed as one parameter (`rowsOf`), so the statement's text is the
+ * same whatever the number of rows and can be prepared once. `when` is a condition on each
+ * row, naming its columns `x.<name>`; `extra` columns travel with the rows for `when` only
+ * (e.g. the key of the entity a row belongs to) and are not inserted. Table and column
+ * names are code, never input.
  */
 export function insertRows(
   table: string,
@@ -36,13 +36,8 @@ export function insertRows(
   when: Sql = sql.raw('TRUE'),
   extra: readonly Col[] = [],
 ): Sql {
-  const all = [...cols, ...extra];
-  const select = cols.map(([name, type]) =>
-    sql.raw(
-      type.endsWith('[]') ? `ARRAY(SELECT jsonb_array_elements_text(x.${name}))::${type}` : `x.${name}`,
-    ),
-  );
+  const names = sql.raw(cols.map(([n]) => `x.${n}`).join(', '));
   return sql`INSERT INTO ${sql.raw(table)} (${sql.raw(cols.map(([n]) => n).join(', '))})
-    SELECT ${sql.join(select)} FROM unnest(${unnestArgs(all, rows)}) AS x (${sql.raw(all.map(([n]) => n).join(', '))})
+    SELECT ${names} FROM ${rowsOf([...cols, ...extra], rows)} AS x
     WHERE ${when}`;
 }

@@ -2,26 +2,43 @@
  * A tiny composable SQL builder: `sql` tagged templates become parameterised text.
  * Interpolated values become $n parameters; interpolated Sql fragments are inlined.
  */
+/** The text of each named statement, rendered by its first use (see `prepared`). */
+const statementTexts = new Map<string, { text: string; count: number }>();
+
 export class Sql {
   constructor(
     readonly strings: readonly string[],
     readonly values: readonly unknown[],
-    /** Run as a prepared statement where the engine keeps them (see `prepared()`). */
-    readonly isPrepared = false,
+    /** Run as a prepared statement of this name where the engine keeps them (see `prepared()`). */
+    readonly name?: string,
   ) {}
 
   /**
-   * The same statement, to be parsed and planned once per connection on PostgreSQL and then
-   * only executed: for a hot statement whose text repeats (its values vary, not its shape).
+   * The same statement under a fixed name, for a hot statement whose text never changes (its
+   * values vary, not its shape): parsed and planned once per connection on PostgreSQL and
+   * then only executed, and its text rendered here once — later uses only collect the values
+   * (a large statement's text was a good share of what each call allocated). A name must
+   * always mean one text: the number of values is checked on every use, and under tests the
+   * whole text too.
    */
-  prepared(): Sql {
-    return new Sql(this.strings, this.values, true);
+  prepared(name: string): Sql {
+    return new Sql(this.strings, this.values, name);
   }
 
-  compile(): { text: string; values: unknown[]; prepared: boolean } {
+  compile(): { text: string; values: unknown[]; name?: string } {
     const values: unknown[] = [];
-    const text = this.render(values);
-    return { text, values, prepared: this.isPrepared };
+    if (!this.name) return { text: this.render(values), values };
+    const known = statementTexts.get(this.name);
+    if (!known || process.env.NODE_ENV === 'test') {
+      const text = this.render(values);
+      if (known && known.text !== text) throw new Error(`prepared statement ${this.name} changed its text`);
+      statementTexts.set(this.name, { text, count: values.length });
+      return { text, values, name: this.name };
+    }
+    this.collect(values);
+    if (values.length !== known.count)
+      throw new Error(`prepared statement ${this.name}: ${values.length} values for ${known.count}`);
+    return { text: known.text, values, name: this.name };
   }
 
   private render(out: unknown[]): string {
@@ -35,6 +52,14 @@ export class Sql {
       text += this.strings[i + 1] ?? '';
     });
     return text;
+  }
+
+  /** The values `render` would give, without the text. */
+  private collect(out: unknown[]): void {
+    for (const value of this.values) {
+      if (value instanceof Sql) value.collect(out);
+      else out.push(value);
+    }
   }
 }
 
