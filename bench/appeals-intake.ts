@@ -291,17 +291,9 @@ try {
   );
   await atRate('/api/public/appeals', regionCodes, half, WARMUP_SECONDS);
   await serverLatency(); // from here on
-  const c0 = process.cpuUsage();
-  const w0 = cpuSeconds(worker);
-  const d0 = cpuNow();
+  const c0 = cpuNow();
   const l = await atRate('/api/public/appeals', regionCodes, half, OPEN_SECONDS);
-  const dbPerRequest = ((cpuNow().db - d0.db) * 1000) / l.n;
-  const cc = process.cpuUsage(c0);
-  const perRequest = (ms: number) => `${(ms / l.n).toFixed(2)} ms`;
-  console.log(
-    `CPU per request: client ${perRequest((cc.user + cc.system) / 1000)}, database ${dbPerRequest.toFixed(2)} ms` +
-      (worker ? `, worker process ${perRequest((cpuSeconds(worker) - w0) * 1000)}` : ''),
-  );
+  console.log(`at that rate, ${cpuPerRequest(c0, l.n)}`);
   const inServer = await serverLatency();
   console.log(
     `full path at ${f1(half)} req/s (half max; open loop, achieved ${f1(l.rate)} req/s), ${l.n} requests: p50 ${f1(l.p50)} ms  p95 ${f1(l.p95)} ms  p99 ${f1(l.p99)} ms  (goal p99 ≤ 25 ms: ${l.p99 <= 25 ? 'met' : 'NOT met'}; client send delay p99 ${f1(l.lateP99)} ms)`,

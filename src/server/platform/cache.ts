@@ -124,14 +124,15 @@ export type VersionOf = readonly [table: string, columns: readonly string[], whe
  * the embedded engine, another query waits for an open transaction to end). Table, column
  * names and conditions are code, never input.
  */
-export const tablesVersion = (q: Queryable, tables: readonly VersionOf[]) => {
+export const tablesVersion = (q: Queryable, tables: readonly VersionOf[]) => async (): Promise<string> => {
+  // built only when a stale entry is checked, not on every lookup that creates the Source
   const parts = tables.map(
     ([table, columns, where]) =>
       `(SELECT count(*) || ':' || coalesce(sum(hashtext(concat_ws('|', ${columns.join(', ')})::text)), 0)
         FROM ${table}${where ? ` WHERE ${where}` : ''})`,
   );
-  const text = sql`SELECT concat_ws(';', ${sql.raw(parts.join(', '))}) AS v`;
-  return async () => (await q.query<{ v: string }>(text))[0]!.v;
+  const r = await q.query<{ v: string }>(sql`SELECT concat_ws(';', ${sql.raw(parts.join(', '))}) AS v`);
+  return r[0]!.v;
 };
 
 /** The version of one table (see `tablesVersion`). */

@@ -1,6 +1,6 @@
 import { type CalendarOverride, WorkCalendar } from '../../shared/calendar/workdays.js';
 import { shanghaiYmd } from '../../shared/calendar/ymd.js';
-import { RefCache, tableVersion } from './cache.js';
+import { RefCache, tablesVersion, type VersionOf } from './cache.js';
 import { type Db, type Queryable, sql } from './db/index.js';
 
 /**
@@ -9,6 +9,9 @@ import { type Db, type Queryable, sql } from './db/index.js';
  * (appeal time limits, task reminders and 催办) counts on this one calendar.
  */
 const cache = new RefCache();
+
+/** What `loadCalendar` reads, for the version of a cached calendar. */
+export const CALENDAR_TABLE: VersionOf = ['workday_overrides', ['day', 'kind']];
 
 export async function loadCalendar(q: Queryable): Promise<WorkCalendar> {
   const rows = await q.query<{ day: string; kind: CalendarOverride['kind'] }>(
@@ -24,7 +27,7 @@ export async function loadCalendar(q: Queryable): Promise<WorkCalendar> {
 export const workCalendarOf = (db: Db): Promise<WorkCalendar> =>
   cache.get(db, 'calendar', {
     load: () => loadCalendar(db),
-    version: tableVersion(db, 'workday_overrides', ['day', 'kind']),
+    version: tablesVersion(db, [CALENDAR_TABLE]),
   });
 
 export function forgetCalendar(db: Db): void {

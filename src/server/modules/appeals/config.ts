@@ -1,10 +1,11 @@
 import type { AppealPriority, CategoryKind } from '../../../shared/appeals/constants.js';
 import type { RoutingRule } from '../../../shared/appeals/routing.js';
 import { pickSla, type SlaRule } from '../../../shared/appeals/sla.js';
-import { WorkCalendar } from '../../../shared/calendar/workdays.js';
+import type { WorkCalendar } from '../../../shared/calendar/workdays.js';
 import type { CategoryNode } from '../../../shared/contracts/appeals.js';
 import type { OrgLevel, OrgType } from '../../../shared/orgs.js';
 import { RefCache, type Source, tablesVersion, type VersionOf } from '../../platform/cache.js';
+import { CALENDAR_TABLE, loadCalendar } from '../../platform/calendar.js';
 import { type Db, type Queryable, sql } from '../../platform/db/index.js';
 import { invalid } from '../../platform/errors.js';
 
@@ -82,7 +83,7 @@ export async function readSlaRules(q: Queryable): Promise<SlaRule[]> {
 }
 
 async function load(q: Queryable): Promise<AppealConfig> {
-  const [cats, rules, slaRules, overrides, center] = await Promise.all([
+  const [cats, rules, slaRules, calendar, center] = await Promise.all([
     q.query<{
       code: string;
       parent_code: string | null;
@@ -93,7 +94,7 @@ async function load(q: Queryable): Promise<AppealConfig> {
     }>(sql`SELECT code, parent_code, name, kind, sort, active FROM appeal_categories ORDER BY sort, code`),
     readRoutingRules(q),
     readSlaRules(q),
-    q.query<{ day: string; kind: 'holiday' | 'workday' }>(sql`SELECT day, kind FROM workday_overrides`),
+    loadCalendar(q),
     q.query<{ id: number; name: string }>(
       sql`SELECT id, name FROM orgs WHERE type = 'party_mass_office' AND status = 'active' ORDER BY depth, id LIMIT 1`,
     ),
@@ -118,10 +119,7 @@ async function load(q: Queryable): Promise<AppealConfig> {
     categories,
     rules,
     sla: slaRules,
-    calendar: new WorkCalendar(
-      undefined,
-      overrides.map((o) => ({ date: o.day, kind: o.kind })),
-    ),
+    calendar,
     center: center[0] ?? { id: 0, name: '群团工作部门' },
     chain,
     category(code) {
@@ -162,7 +160,7 @@ const CONFIG_TABLES: VersionOf[] = [
       'max_extension_days',
     ],
   ],
-  ['workday_overrides', ['day', 'kind']],
+  CALENDAR_TABLE,
   ['orgs', ['id', 'name', 'status', 'depth'], "type = 'party_mass_office'"],
 ];
 
