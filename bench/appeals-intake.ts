@@ -9,6 +9,8 @@
  * after the jobs of the phase before are done and a 10 s warm-up at that rate (the steady
  * state at the rate: right after the closed loop, the server's heap and the database are
  * still settling from the overload, and the first seconds at the rate show it).
+ * Each open loop also prints the CPU time the hypervisor took from the machine meanwhile
+ * (steal): on a shared host it goes with the tail (docs/appeals.md).
  * Goals (issue 3): full ≥ 40 % of the baseline's throughput; p99 ≤ 25 ms at half the maximum rate.
  * Layout: one server process; BENCH_WORKER=true adds a `niudai worker` process for the jobs.
  * Run: npm run bench:appeals-intake   (DATABASE_URL to use an existing PostgreSQL)
@@ -117,6 +119,15 @@ function post(path: string, b: object): Promise<number> {
   });
 }
 
+/**
+ * CPU time the hypervisor took from this machine's cores so far (steal, ms, all cores): the
+ * share of a noisy host shows in the tail of a latency run, so each run prints its own.
+ */
+function stealMs(): number {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  return Number(f[8] ?? 0) * 10; // USER_HZ ticks of 10 ms
+}
+
 let postmaster: number | null = null;
 /** CPU seconds used so far by the bench client, the server, the worker and PostgreSQL. */
 function cpuNow() {
@@ -169,6 +180,7 @@ async function maxRate(
  * that sending delay, so a client that cannot keep up shows.
  */
 async function atRate(path: string, regionCodes: string[], rps: number, seconds: number) {
+  const steal0 = stealMs();
   const lat: number[] = [];
   const late: number[] = [];
   const pending: Promise<void>[] = [];
@@ -193,6 +205,7 @@ async function atRate(path: string, regionCodes: string[], rps: number, seconds:
     p95: pct(lat, 95),
     p99: pct(lat, 99),
     lateP99: pct(late, 99),
+    steal: stealMs() - steal0,
   };
 }
 
@@ -296,7 +309,7 @@ try {
   console.log(`at that rate, ${cpuPerRequest(c0, l.n)}`);
   const inServer = await serverLatency();
   console.log(
-    `full path at ${f1(half)} req/s (half max; open loop, achieved ${f1(l.rate)} req/s), ${l.n} requests: p50 ${f1(l.p50)} ms  p95 ${f1(l.p95)} ms  p99 ${f1(l.p99)} ms  (goal p99 ≤ 25 ms: ${l.p99 <= 25 ? 'met' : 'NOT met'}; client send delay p99 ${f1(l.lateP99)} ms)`,
+    `full path at ${f1(half)} req/s (half max; open loop, achieved ${f1(l.rate)} req/s), ${l.n} requests: p50 ${f1(l.p50)} ms  p95 ${f1(l.p95)} ms  p99 ${f1(l.p99)} ms  (goal p99 ≤ 25 ms: ${l.p99 <= 25 ? 'met' : 'NOT met'}; client send delay p99 ${f1(l.lateP99)} ms; CPU steal ${l.steal} ms)`,
   );
   console.log(
     `  of which in the server (arrival to answer sent): p50 ${f1(inServer.p50)} ms  p95 ${f1(inServer.p95)} ms  p99 ${f1(inServer.p99)} ms  max ${f1(inServer.max)} ms; event loop delay p99 ${f1(inServer.loopP99)} ms  max ${f1(inServer.loopMax)} ms; server CPU ${inServer.cpuPerRequest.toFixed(2)} ms per request (${f1(inServer.sysShare * 100)} % in the kernel)`,
@@ -305,7 +318,7 @@ try {
   await atRate('/bench/bare', regionCodes, half, WARMUP_SECONDS);
   const lb = await atRate('/bench/bare', regionCodes, half, OPEN_SECONDS);
   console.log(
-    `baseline at the same rate: p50 ${f1(lb.p50)} ms  p95 ${f1(lb.p95)} ms  p99 ${f1(lb.p99)} ms  (p99 ratio full/baseline ${f1(l.p99 / lb.p99)}×)`,
+    `baseline at the same rate: p50 ${f1(lb.p50)} ms  p95 ${f1(lb.p95)} ms  p99 ${f1(lb.p99)} ms  (p99 ratio full/baseline ${f1(l.p99 / lb.p99)}×; CPU steal ${lb.steal} ms)`,
   );
   console.log(
     `machine load (1/5/15 min) at the end: ${loadavg().map(f1).join(' / ')} on ${cpus().length} cores`,

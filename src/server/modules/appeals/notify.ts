@@ -3,7 +3,7 @@ import { formatTrackingCode } from '../../../shared/trackingCode.js';
 import type { Ctx } from '../../platform/actor.js';
 import { tablesVersion, type VersionOf } from '../../platform/cache.js';
 import { type Db, type Queryable, type Sql, sql } from '../../platform/db/index.js';
-import { insertRows } from '../../platform/db/rows.js';
+import { type Col, insertRows } from '../../platform/db/rows.js';
 import type { Deps } from '../../platform/deps.js';
 import { type BatchHandler, enqueue } from '../../platform/jobs.js';
 import { type Notice, notify } from '../system/notices.js';
@@ -79,6 +79,12 @@ export const messageRow = (appealId: number, kind: MessageKind): OutboxRow => ({
   payload: { appealId, kind },
 });
 
+const OUTBOX_COLS: Col[] = [
+  ['topic', 'text'],
+  ['payload', 'jsonb'],
+  ['created_at', 'timestamptz'],
+];
+
 /**
  * Outbox rows as one INSERT for a larger statement, the same rows as the platform's
  * `enqueue` writes one by one (relayed after commit the same way); `when` may name
@@ -87,11 +93,7 @@ export const messageRow = (appealId: number, kind: MessageKind): OutboxRow => ({
 export const outboxInsert = (rows: readonly OutboxRow[], now: Date, when: Sql): Sql =>
   insertRows(
     'outbox',
-    [
-      ['topic', 'text'],
-      ['payload', 'jsonb'],
-      ['created_at', 'timestamptz'],
-    ],
+    OUTBOX_COLS,
     rows.map((r) => [r.topic, JSON.stringify(r.payload), now]),
     when,
   );

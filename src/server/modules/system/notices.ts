@@ -26,6 +26,9 @@ const NOTICE_COLS: Col[] = [
   ['created_at', 'timestamptz'],
 ];
 
+/** The key a notice row travels with for `when` (e.g. its appeal's id), not inserted. */
+const KEY_COL: Col[] = [['key', 'bigint']];
+
 /**
  * In-app notices as one INSERT, for a statement of its own or a CTE of a larger one.
  * `when`: a condition (e.g. on an earlier CTE), which may name a row's `x.key`. Notices are
@@ -42,7 +45,7 @@ export function noticesInsert(rows: readonly NoticeRow[], now: Date, when: Sql =
     now,
     r.key ?? null,
   ]);
-  return sql`${insertRows('notifications', NOTICE_COLS, cells, when, [['key', 'bigint']])}
+  return sql`${insertRows('notifications', NOTICE_COLS, cells, when, KEY_COL)}
     ON CONFLICT (dedupe_key) DO NOTHING`;
 }
 

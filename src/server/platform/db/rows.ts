@@ -10,6 +10,40 @@ function cell(i: number, type: string): string {
   return `(r->>${i})::${type}`; // a jsonb cell is JSON text, as it would be as a parameter
 }
 
+const NONE: readonly Col[] = [];
+
+/** The SQL texts built from a list of columns, kept per list (the lists are module constants). */
+interface ColTexts {
+  /** `rowsOf`'s select list: each cell as a column of its type */
+  select: string;
+  /** the inserted columns, and the same as `x.<name>` */
+  columns: string;
+  names: string;
+}
+const texts = new WeakMap<readonly Col[], WeakMap<readonly Col[], ColTexts>>();
+
+function textsOf(cols: readonly Col[], extra: readonly Col[] = NONE): ColTexts {
+  let byExtra = texts.get(cols);
+  if (!byExtra) {
+    byExtra = new WeakMap();
+    texts.set(cols, byExtra);
+  }
+  let t = byExtra.get(extra);
+  if (!t) {
+    t = {
+      select: [...cols, ...extra].map(([name, type], i) => `${cell(i, type)} AS ${name}`).join(', '),
+      columns: cols.map(([n]) => n).join(', '),
+      names: cols.map(([n]) => `x.${n}`).join(', '),
+    };
+    byExtra.set(extra, t);
+  }
+  return t;
+}
+
+function rowsSelect(t: ColTexts, rows: readonly (readonly unknown[])[]): Sql {
+  return sql`(SELECT ${sql.raw(t.select)} FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) AS r)`;
+}
+
 /**
  * Rows as a subquery with the columns `cols` (to use as `FROM ${rowsOf(…)} AS x`), passed as
  * one JSON parameter: an array of rows, each an array of cells in the order of `cols` (a Date
@@ -18,8 +52,7 @@ function cell(i: number, type: string): string {
  * `JSON.stringify` here: an array parameter per column made the driver escape every cell.
  */
 export function rowsOf(cols: readonly Col[], rows: readonly (readonly unknown[])[]): Sql {
-  const select = cols.map(([name, type], i) => `${cell(i, type)} AS ${name}`).join(', ');
-  return sql`(SELECT ${sql.raw(select)} FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) AS r)`;
+  return rowsSelect(textsOf(cols), rows);
 }
 
 /**
@@ -27,17 +60,17 @@ export function rowsOf(cols: readonly Col[], rows: readonly (readonly unknown[])
  * same whatever the number of rows and can be prepared once. `when` is a condition on each
  * row, naming its columns `x.<name>`; `extra` columns travel with the rows for `when` only
  * (e.g. the key of the entity a row belongs to) and are not inserted. Table and column
- * names are code, never input.
+ * names are code, never input; `cols` and `extra` are constants (their texts are kept).
  */
 export function insertRows(
   table: string,
   cols: readonly Col[],
   rows: readonly (readonly unknown[])[],
   when: Sql = sql.raw('TRUE'),
-  extra: readonly Col[] = [],
+  extra: readonly Col[] = NONE,
 ): Sql {
-  const names = sql.raw(cols.map(([n]) => `x.${n}`).join(', '));
-  return sql`INSERT INTO ${sql.raw(table)} (${sql.raw(cols.map(([n]) => n).join(', '))})
-    SELECT ${names} FROM ${rowsOf([...cols, ...extra], rows)} AS x
+  const t = textsOf(cols, extra);
+  return sql`INSERT INTO ${sql.raw(table)} (${sql.raw(t.columns)})
+    SELECT ${sql.raw(t.names)} FROM ${rowsSelect(t, rows)} AS x
     WHERE ${when}`;
 }
