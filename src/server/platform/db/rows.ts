@@ -16,8 +16,9 @@ const NONE: readonly Col[] = [];
 interface ColTexts {
   /** `rowsOf`'s select list: each cell as a column of its type */
   select: string;
-  /** the inserted columns, and the same as `x.<name>` */
+  /** the inserted columns' names */
   columns: string;
+  /** the same as `x.<name>` */
   names: string;
 }
 const texts = new WeakMap<readonly Col[], WeakMap<readonly Col[], ColTexts>>();
