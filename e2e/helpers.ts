@@ -1,4 +1,4 @@
-import { type APIRequestContext, expect, type Page, request } from '@playwright/test';
+import { type APIRequestContext, expect, type Locator, type Page, request } from '@playwright/test';
 
 export const PASSWORD = 'Demo@2026!';
 export const BASE_URL = `http://localhost:${process.env.E2E_PORT ?? 3199}`;
@@ -46,17 +46,24 @@ export function watchConsole(page: Page): string[] {
 }
 
 /**
- * Picks an option of the open select dropdown (the first, or the first containing `text`)
- * and waits until the dropdown has closed. A click that lands while the dropdown is still
+ * Picks an option of the select's dropdown (the first, or the first containing `text`) and
+ * waits until the dropdown has closed. A click that lands while the dropdown is still
  * opening is lost and leaves it open over the dialog's buttons, so it is repeated until
- * the dropdown closes.
+ * the dropdown closes; a dropdown that closed before anything was picked (its options
+ * still loading) is opened again, so the helper never returns without a pick.
  */
-export async function pickOption(page: Page, text?: string): Promise<void> {
+export async function pickOption(page: Page, select: Locator, text?: string): Promise<void> {
   const dropdown = page.locator('.ant-select-dropdown:visible');
   const options = dropdown.locator('.ant-select-item-option');
   const option = text ? options.filter({ hasText: text }).first() : options.first();
+  let picked = false;
   await expect(async () => {
-    if (await dropdown.isVisible()) await option.click({ timeout: 2000 });
+    if (!picked && !(await dropdown.isVisible())) await select.click();
+    if (await dropdown.isVisible()) {
+      await option.click({ timeout: 2000 });
+      picked = true;
+    }
+    expect(picked, 'an option was picked').toBe(true);
     await expect(dropdown).toBeHidden({ timeout: 1000 });
   }).toPass({ timeout: 15_000 });
 }

@@ -113,9 +113,10 @@ test('a member is transferred from one union to another, and both sides see the 
   await sender.goto(`/people/${person.id}`);
   await sender.getByRole('button', { name: '转接' }).click();
   const dialog = sender.getByRole('dialog');
-  await dialog.getByTestId('transfer-target').click();
+  const target = dialog.getByTestId('transfer-target');
+  await target.click();
   await sender.keyboard.type(town2.name);
-  await pickOption(sender, town2.name);
+  await pickOption(sender, target, town2.name);
   await dialog.getByLabel('转接原因').fill('工作调动');
   await dialog.getByRole('button', { name: /提\s*交/ }).click();
   await expect(sender.getByText('待接收方审批', { exact: true })).toBeVisible();
@@ -163,8 +164,9 @@ test('a member opens 我的会籍, sees the record masked, applies for a transfe
   await expect(row).toContainText('在册');
   await row.getByRole('button', { name: '申请转接' }).click();
   const dialog = page.getByRole('dialog').filter({ hasText: '组织关系转接' });
-  await dialog.getByTestId('transfer-target').click();
-  await pickOption(page);
+  const target = dialog.getByTestId('transfer-target');
+  await target.click();
+  await pickOption(page, target);
   await dialog.getByRole('button', { name: /提\s*交/ }).click();
   await expect(dialog).toContainText('请填写转接原因');
   await dialog.getByLabel('转接原因').fill('搬家到新城区');
