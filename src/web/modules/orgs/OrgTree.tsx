@@ -38,6 +38,7 @@ export const OrgTree = forwardRef<OrgTreeHandle, Props>(function OrgTree(
     scrollTo: (o: { key: number; align?: 'top' | 'bottom' | 'auto' }) => void;
   } | null>(null);
   const pendingScroll = useRef<{ id: number; parent: Key } | null>(null);
+  const holder = useRef<HTMLDivElement>(null);
   const [tick, setTick] = useState(0);
 
   // scroll to a focused organization once it is rendered (expanded, and on a loaded page)
@@ -45,13 +46,22 @@ export const OrgTree = forwardRef<OrgTreeHandle, Props>(function OrgTree(
   useEffect(() => {
     const p = pendingScroll.current;
     if (!p || !levels.get(p.parent)?.items.some((o) => o.id === p.id)) return;
+    let waited = 0;
+    let t: ReturnType<typeof setTimeout>;
     // cleared only once it has scrolled: a render in between cancels the timer, and the
     // next run of this effect schedules it again
-    const t = setTimeout(() => {
+    const attempt = () => {
       if (pendingScroll.current !== p) return;
+      // a level that is sliding open is one placeholder row in the virtual list: its rows
+      // can be scrolled to only once the motion has ended
+      if (holder.current?.querySelector('.ant-tree-treenode-motion') && ++waited < 40) {
+        t = setTimeout(attempt, 50);
+        return;
+      }
       pendingScroll.current = null;
       treeRef.current?.scrollTo({ key: p.id, align: 'auto' });
-    }, 0);
+    };
+    t = setTimeout(attempt, 0);
     return () => clearTimeout(t);
   }, [levels, expanded, tick]);
 
@@ -139,29 +149,31 @@ export const OrgTree = forwardRef<OrgTreeHandle, Props>(function OrgTree(
 
   const loadedKeys = [...levels.keys()].filter((k): k is number => k !== 'root');
   return (
-    <Tree
-      ref={treeRef as never}
-      blockNode
-      showLine
-      height={height}
-      treeData={build('root') ?? []}
-      loadedKeys={loadedKeys}
-      expandedKeys={expanded}
-      onExpand={(keys) => setExpanded(keys.map(Number))}
-      selectedKeys={selectedId ? [selectedId] : []}
-      loadData={async (node) => {
-        if (typeof node.key === 'number' && !levelsRef.current.has(node.key))
-          await load(node.key).catch(reportError);
-      }}
-      onSelect={(_keys, info) => {
-        const key = info.node.key;
-        if (typeof key === 'string' && key.startsWith(MORE)) {
-          const parent = key.slice(MORE.length);
-          const p: Key = parent === 'root' ? 'root' : Number(parent);
-          load(p, (levelsRef.current.get(p)?.page ?? 1) + 1).catch(reportError);
-        } else if (typeof key === 'number') onSelect(key);
-      }}
-      data-testid="org-tree"
-    />
+    <div ref={holder}>
+      <Tree
+        ref={treeRef as never}
+        blockNode
+        showLine
+        height={height}
+        treeData={build('root') ?? []}
+        loadedKeys={loadedKeys}
+        expandedKeys={expanded}
+        onExpand={(keys) => setExpanded(keys.map(Number))}
+        selectedKeys={selectedId ? [selectedId] : []}
+        loadData={async (node) => {
+          if (typeof node.key === 'number' && !levelsRef.current.has(node.key))
+            await load(node.key).catch(reportError);
+        }}
+        onSelect={(_keys, info) => {
+          const key = info.node.key;
+          if (typeof key === 'string' && key.startsWith(MORE)) {
+            const parent = key.slice(MORE.length);
+            const p: Key = parent === 'root' ? 'root' : Number(parent);
+            load(p, (levelsRef.current.get(p)?.page ?? 1) + 1).catch(reportError);
+          } else if (typeof key === 'number') onSelect(key);
+        }}
+        data-testid="org-tree"
+      />
+    </div>
   );
 });
