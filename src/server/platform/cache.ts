@@ -14,6 +14,12 @@ interface Entry<T> {
 export interface Source<T> {
   load(): Promise<T>;
   version?(): Promise<string>;
+  /**
+   * The source reads through the caller's transaction, which ends with the caller (on the
+   * embedded engine, another query would wait for it). A stale entry is then checked and
+   * read again while the caller waits, never in the background after it has gone.
+   */
+  inCallersTx?: boolean;
 }
 
 /**
@@ -49,13 +55,14 @@ export class RefCache {
     const age = hit ? this.now() - hit.at : Number.POSITIVE_INFINITY;
     if (hit && (age < this.ttlMs || !hit.ready)) return hit.value;
     if (hit && age < this.maxStaleMs) {
-      if (!hit.reloading) {
-        hit.reloading = true;
-        this.refresh(entries, key, hit, src).catch(() => {
-          hit.reloading = false; // keep answering the old value; the next request retries
-        });
-      }
-      return hit.value;
+      if (hit.reloading) return hit.value;
+      hit.reloading = true;
+      const done = this.refresh(entries, key, hit, src).catch((err) => {
+        hit.reloading = false; // keep answering the old value; the next request retries
+        if (src.inCallersTx) throw err; // a failed statement has failed the caller's transaction
+      });
+      if (!src.inCallersTx) return hit.value;
+      return done.then(() => ((entries.get(key) as Entry<T> | undefined) ?? hit).value);
     }
     if (entries.size >= this.maxKeys) entries.clear();
     const entry: Entry<T> = {

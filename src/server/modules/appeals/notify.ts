@@ -51,6 +51,7 @@ export async function handlersOf(
   const byOrg = await cachedLookup(db, `users-by-org:${permission}`, {
     load: () => usersByOrgWithPermission(q, permission),
     version: tablesVersion(q, HOLDER_TABLES),
+    inCallersTx: q !== db,
   });
   const ids = new Set(orgIds.flatMap((id) => byOrg.get(id) ?? []));
   return [...ids].sort((a, b) => a - b).slice(0, 200);
@@ -108,6 +109,7 @@ export async function notifySupervisors(
   const users = await cachedLookup(db, 'users:supervisors', {
     load: () => usersWithPermission(tx, 'any', 'appeal:supervise'),
     version: tablesVersion(tx, HOLDER_TABLES),
+    inCallersTx: tx !== db,
   });
   await notify(tx, ctx, users, n);
 }

@@ -107,6 +107,49 @@ describe('reference data cache', () => {
     expect(reads).toBe(2);
   });
 
+  it("checks a source bound to the caller's transaction while the caller waits, never after", async () => {
+    let t = 0;
+    const cache = new RefCache(10, 100, 3, () => t);
+    let version = 'v1';
+    let reads = 0;
+    let open = false; // the caller's transaction
+    let late = 0; // statements sent on it after it ended
+    const inTx = async <T>(f: () => T) => {
+      await tick();
+      if (!open) late++;
+      return f();
+    };
+    const source = {
+      version: () => inTx(() => version),
+      load: () => inTx(() => ++reads),
+      inCallersTx: true,
+    };
+    const request = async () => {
+      open = true;
+      try {
+        return await cache.get(db, 'k', source);
+      } finally {
+        open = false;
+      }
+    };
+    expect(await request()).toBe(1);
+    t += 11;
+    expect(await request()).toBe(1); // checked, unchanged
+    version = 'v2';
+    t += 11;
+    expect(await request()).toBe(2); // the new value, read before the request ended
+    for (let i = 0; i < 5; i++) await tick();
+    expect(late).toBe(0);
+    expect(reads).toBe(2);
+
+    version = 'v3';
+    t += 11;
+    source.version = () => Promise.reject(new Error('current transaction is aborted'));
+    await expect(request()).rejects.toThrow('aborted');
+    source.version = () => inTx(() => version);
+    expect(await request()).toBe(3); // the next request checks again
+  });
+
   it('stays bounded in keys', async () => {
     const cache = new RefCache(10, 100, 3);
     for (let i = 0; i < 10; i++) await cache.get(db, `k${i}`, async () => i);
