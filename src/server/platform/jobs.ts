@@ -37,6 +37,7 @@ export class Jobs {
   /** the pg-boss worker of each topic */
   private readonly workers = new Map<string, string>();
   private relaying: Promise<number> | undefined;
+  private queued: Promise<number> | undefined;
   /** pg-boss's own statements still running, and whether the queue has stopped */
   private readonly inFlight = new Set<Promise<unknown>>();
   private stopped = false;
@@ -114,12 +115,25 @@ export class Jobs {
     }
   }
 
-  /** Moves pending outbox rows to the queue; returns how many. Safe to call concurrently. */
+  /**
+   * Moves pending outbox rows to the queue; returns how many. Safe to call concurrently: one
+   * run at a time. A run under way may have read the outbox before the caller's rows were
+   * committed, so the caller then waits for the next run, queued once for all who call
+   * meanwhile.
+   */
   relay(): Promise<number> {
-    this.relaying ??= this.relayOnce().finally(() => {
-      this.relaying = undefined;
-    });
-    return this.relaying;
+    if (!this.relaying) {
+      this.relaying = this.relayOnce().finally(() => {
+        this.relaying = undefined;
+      });
+      return this.relaying;
+    }
+    const next = () => {
+      this.queued = undefined;
+      return this.relay();
+    };
+    this.queued ??= this.relaying.then(next, next);
+    return this.queued;
   }
 
   private async relayOnce(): Promise<number> {
@@ -165,6 +179,7 @@ export class Jobs {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.queued;
     await this.relaying;
     await this.boss?.stop({ graceful: true, wait: true, timeout: 5000 });
     this.boss = undefined;
