@@ -1,5 +1,5 @@
 import { expect, type Page, request, test } from '@playwright/test';
-import { login, PASSWORD, watchConsole } from './helpers';
+import { login, PASSWORD, pickOption, watchConsole } from './helpers';
 
 /**
  * 诉求配置: the administrator adds a category under 劳动争议, a time limit for it and a local
@@ -54,9 +54,7 @@ test('the administrator adds a category, a time limit and a holiday', async ({ p
   await page.getByTestId('sla-add').click();
   const sla = modal(page);
   await expect(sla).toContainText('新增办理时限');
-  await sla.getByTestId('sla-category').click();
-  await page.keyboard.type(NAME);
-  await page.locator('.ant-select-dropdown:visible').getByTitle(NAME).click();
+  await pickOption(page, sla.getByTestId('sla-category'), NAME, { search: true });
   await sla.getByTestId('sla-replyDays').fill('7');
   await sla.getByRole('button', { name: /保\s*存/ }).click();
   await expect(sla).toBeHidden();

@@ -1,5 +1,5 @@
 import { type APIRequestContext, expect, type Page, request, test } from '@playwright/test';
-import { login, PASSWORD, watchConsole } from './helpers';
+import { login, PASSWORD, pickOption, watchConsole } from './helpers';
 
 /**
  * 维权平台 end to end (issue 3, "Done when"):
@@ -173,8 +173,7 @@ test('a deadline passes: the 催办 appears and the supervisor escalates to 挂�
     await page.getByTestId(`appeal-${code}`).click();
     await expect(page.getByTestId('appeal-supervision')).toHaveText('催办');
     await page.getByTestId('action-supervise').click();
-    await page.getByTestId('supervise-level').click();
-    await page.locator('.ant-select-item-option[title="挂牌督办"]').click();
+    await pickOption(page, page.getByTestId('supervise-level'), '挂牌督办');
     await page.getByLabel('说明').fill('超期未办结，挂牌督办，限期三个工作日办结');
     await page.locator('#action-ok').click();
     await expect(page.getByTestId('appeal-supervision')).toHaveText('挂牌督办');

@@ -46,24 +46,40 @@ export function watchConsole(page: Page): string[] {
 }
 
 /**
- * Picks an option of the select's dropdown (the first, or the first containing `text`) and
- * waits until the dropdown has closed. A click that lands while the dropdown is still
- * opening is lost and leaves it open over the dialog's buttons, so it is repeated until
- * the dropdown closes; a dropdown that closed before anything was picked (its options
- * still loading) is opened again, so the helper never returns without a pick.
+ * Picks an option of a single select or tree select (the first, or the one reading exactly
+ * `text`; with `search`, typed in first) and waits until its dropdown has closed and, given
+ * `text`, the select shows it. Each of these happened and was tried again: another select's
+ * dropdown still closing, taken for this one's; a click landing while the dropdown opens,
+ * lost, leaving it open over the dialog's buttons; the dropdown closing before anything was
+ * picked (its options still loading). The helper never returns without the pick made.
  */
-export async function pickOption(page: Page, select: Locator, text?: string): Promise<void> {
+export async function pickOption(
+  page: Page,
+  select: Locator,
+  text?: string,
+  opts: { search?: boolean } = {},
+): Promise<void> {
+  const combo = (await select.getAttribute('role')) === 'combobox' ? select : select.getByRole('combobox');
+  const root = combo.locator(
+    'xpath=ancestor-or-self::*[contains(concat(" ", @class, " "), " ant-select ")][1]',
+  );
   const dropdown = page.locator('.ant-select-dropdown:visible');
-  const options = dropdown.locator('.ant-select-item-option');
-  const option = text ? options.filter({ hasText: text }).first() : options.first();
+  const options = dropdown.locator('.ant-select-item-option, .ant-select-tree-node-content-wrapper');
+  const option = text
+    ? options.filter({ has: page.getByText(text, { exact: true }) }).first()
+    : options.first();
   let picked = false;
   await expect(async () => {
-    if (!picked && !(await dropdown.isVisible())) await select.click();
-    if (await dropdown.isVisible()) {
-      await option.click({ timeout: 2000 });
-      picked = true;
+    if ((await combo.getAttribute('aria-expanded')) !== 'true') {
+      await expect(dropdown).toHaveCount(0, { timeout: 2000 });
+      await combo.click();
+      if (text && opts.search) await combo.fill(text);
     }
-    expect(picked, 'an option was picked').toBe(true);
-    await expect(dropdown).toBeHidden({ timeout: 1000 });
+    await expect(dropdown).toHaveCount(1, { timeout: 2000 });
+    await option.click({ timeout: 2000 });
+    picked = true;
+    await expect(dropdown).toHaveCount(0, { timeout: 1000 });
+    if (text) await expect(root).toContainText(text, { timeout: 1000 });
   }).toPass({ timeout: 15_000 });
+  expect(picked, 'an option was picked').toBe(true);
 }

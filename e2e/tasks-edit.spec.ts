@@ -1,5 +1,5 @@
 import { type APIRequestContext, expect, type Page, request, test } from '@playwright/test';
-import { login, PASSWORD, watchConsole } from './helpers';
+import { login, PASSWORD, pickOption, watchConsole } from './helpers';
 
 /**
  * 部署督办 on the task page: the deploying side edits a task (persons, target, milestone, due
@@ -99,10 +99,7 @@ test('edit, split to two counties, report with an attachment, roll up, and the t
   await page.getByTestId('task-split-open').click();
   const split = page.getByTestId('split-form');
   for (const [i, name] of [county1, county2].entries()) {
-    const picker = page.locator(`[id="split-org-${i}"]`);
-    await picker.click();
-    await picker.fill(name);
-    await page.locator('.ant-select-dropdown:visible').getByText(name, { exact: true }).click();
+    await pickOption(page, page.locator(`[id="split-org-${i}"]`), name, { search: true });
     await split.getByTestId(`split-title-${i}`).fill(`${name}职工之家建设`);
   }
   await page.getByTestId('split-submit').click();

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { type APIRequestContext, expect, type Page, request, test } from '@playwright/test';
-import { login, PASSWORD } from './helpers';
+import { login, PASSWORD, pickOption } from './helpers';
 
 /**
  * 部署督办 end to end: paste speech-05 → review → publish tasks mapped to organizations →
@@ -57,10 +57,7 @@ test('deploy speech-05, report, miss the deadline, get 催办, appear in the per
   await expect(page.getByTestId('span-t1')).toContainText('市水利局');
   const mapping = page.getByTestId('unit-mapping');
   await expect(mapping).toContainText('市水利局');
-  const picker = page.locator('[id="unit-map-市水利局"]');
-  await picker.click();
-  await picker.fill(townName);
-  await page.locator('.ant-select-dropdown:visible').getByText(townName, { exact: true }).click();
+  await pickOption(page, page.locator('[id="unit-map-市水利局"]'), townName, { search: true });
   await page.getByTestId('keep-mapped').click();
   await page.getByTestId('due-t1').fill('2026-04-30');
   await page.getByTestId('due-t2').fill('2026-04-30');
