@@ -113,8 +113,7 @@ test('a member is transferred from one union to another, and both sides see the 
   await sender.goto(`/people/${person.id}`);
   await sender.getByRole('button', { name: '转接' }).click();
   const dialog = sender.getByRole('dialog');
-  const target = dialog.getByTestId('transfer-target');
-  await pickOption(sender, target, town2.name, { search: true });
+  await pickOption(sender, dialog.getByTestId('transfer-target'), town2.name, { search: true });
   await dialog.getByLabel('转接原因').fill('工作调动');
   await dialog.getByRole('button', { name: /提\s*交/ }).click();
   await expect(sender.getByText('待接收方审批', { exact: true })).toBeVisible();
@@ -162,9 +161,7 @@ test('a member opens 我的会籍, sees the record masked, applies for a transfe
   await expect(row).toContainText('在册');
   await row.getByRole('button', { name: '申请转接' }).click();
   const dialog = page.getByRole('dialog').filter({ hasText: '组织关系转接' });
-  const target = dialog.getByTestId('transfer-target');
-  await target.click();
-  await pickOption(page, target);
+  await pickOption(page, dialog.getByTestId('transfer-target'));
   await dialog.getByRole('button', { name: /提\s*交/ }).click();
   await expect(dialog).toContainText('请填写转接原因');
   await dialog.getByLabel('转接原因').fill('搬家到新城区');
