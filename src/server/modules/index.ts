@@ -3,6 +3,7 @@ import type { Deps } from '../platform/deps.js';
 import { registerAppeals } from './appeals/index.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { registerCoverageRoutes } from './coverage/routes.js';
+import { registerInboxRoutes } from './inbox/routes.js';
 import { registerLogRoutes } from './logs/routes.js';
 import { registerOrgRoutes } from './orgs/routes.js';
 import { registerPeopleModule } from './people/index.js';
@@ -25,4 +26,5 @@ export function registerModules(app: App, deps: Deps): void {
   registerCoverageRoutes(app, deps);
   registerAppeals(app, deps);
   registerTasks(app, deps);
+  registerInboxRoutes(app, deps);
 }

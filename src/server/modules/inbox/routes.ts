@@ -1,0 +1,12 @@
+import type { App } from '../../app.js';
+import type { Deps } from '../../platform/deps.js';
+import { ctxOf } from '../../platform/http/context.js';
+import { collectTodo } from '../../platform/inbox.js';
+
+/** `GET /api/me/todo`: the caller's inbox across modules (stable contract). */
+export function registerInboxRoutes(app: App, deps: Deps): void {
+  app.get('/api/me/todo', { schema: { tags: ['工作台 inbox'] } }, async (req) => {
+    const ctx = ctxOf(req, deps.clock);
+    return collectTodo(deps.db, ctx.actor, ctx.now);
+  });
+}
