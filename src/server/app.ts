@@ -8,7 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
-  jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -17,6 +17,7 @@ import { registerModules } from './modules/index.js';
 import type { Deps } from './platform/deps.js';
 import { installAuth } from './platform/http/auth.js';
 import { installErrorHandling } from './platform/http/errors.js';
+import { ERROR_SCHEMA, openApiTransform } from './platform/http/openapi.js';
 import { securityHeaders } from './platform/http/securityHeaders.js';
 
 export type App = FastifyInstance<
@@ -81,15 +82,23 @@ export async function buildApp(deps: Deps): Promise<App> {
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Niudai 纽带 API', version: '0.1.0', description: '群团工作统一信息服务平台接口' },
+      info: {
+        title: 'Niudai 纽带 API',
+        version: '0.1.0',
+        description: '群团工作统一信息服务平台接口',
+        license: { name: 'Proprietary', url: 'https://example.invalid/niudai/license' },
+      },
+      servers: [{ url: '/', description: '本平台（与网页同源）' }],
       components: {
+        schemas: { Error: ERROR_SCHEMA as never },
         securitySchemes: {
           cookie: { type: 'apiKey', in: 'cookie', name: 'niudai_sid' },
           bearer: { type: 'http', scheme: 'bearer' },
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: openApiTransform,
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 

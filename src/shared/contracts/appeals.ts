@@ -81,14 +81,16 @@ export const publicRating = z
   })
   .strict();
 
-export const categoryNode: z.ZodType<CategoryNode> = z.lazy(() =>
-  z.object({
-    code: z.string(),
-    name: z.string(),
-    kind: categoryKind,
-    children: z.array(categoryNode),
-  }),
-);
+export const categoryNode: z.ZodType<CategoryNode> = z
+  .lazy(() =>
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      kind: categoryKind,
+      children: z.array(categoryNode),
+    }),
+  )
+  .meta({ id: 'CategoryNode', description: '诉求分类（含下级分类）' });
 export interface CategoryNode {
   code: string;
   name: string;
