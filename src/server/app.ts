@@ -19,6 +19,7 @@ import { installAuth } from './platform/http/auth.js';
 import { installErrorHandling } from './platform/http/errors.js';
 import { ERROR_SCHEMA, openApiTransform } from './platform/http/openapi.js';
 import { securityHeaders } from './platform/http/securityHeaders.js';
+import { installMetrics } from './platform/metrics.js';
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -102,6 +103,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
+  installMetrics(app, deps.db, deps.config);
   installAuth(app, deps);
   await app.register(async (api) => registerModules(api as App, deps));
 

@@ -47,6 +47,11 @@ const schema = z.object({
   NIUDAI_JOBS: z.enum(['true', 'false']).default('true'),
   /** Requests per minute per IP on public and login endpoints. */
   NIUDAI_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
+  /**
+   * Token a Prometheus scraper sends (`Authorization: Bearer …`) to read `/metrics`; unset,
+   * only loopback callers may read it.
+   */
+  NIUDAI_METRICS_TOKEN: z.string().min(16).optional(),
   /** Log level of the JSON logs (pino). */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -70,6 +75,7 @@ export interface Config {
   /** relay the outbox, work the job queue and run the periodic sweeps in this process */
   runJobs: boolean;
   rateLimit: number;
+  metricsToken?: string;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -105,6 +111,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     testClock: e.NIUDAI_TEST_CLOCK === 'true',
     runJobs: e.NIUDAI_JOBS === 'true',
     rateLimit: e.NIUDAI_RATE_LIMIT,
+    metricsToken: e.NIUDAI_METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
   };
 }

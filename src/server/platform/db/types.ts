@@ -16,4 +16,6 @@ export interface Db extends Queryable {
   /** Runs fn in one transaction: commit on success, rollback on throw. */
   tx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Connections of the pool (PostgreSQL); the embedded engine has one and no pool. */
+  poolStats?(): { total: number; idle: number; waiting: number; max: number };
 }
