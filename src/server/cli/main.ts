@@ -1,3 +1,4 @@
+import { rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createLogger, openDatabase, type Running, startSystem } from '../boot.js';
 import { loadConfig } from '../config.js';
@@ -5,6 +6,7 @@ import { verifyAudit } from '../platform/audit.js';
 import type { Db } from '../platform/db/index.js';
 import { loadPii } from '../platform/pii.js';
 import { seedDemo } from '../seed/demo.js';
+import { pidFileOf } from './backup.js';
 
 const HELP = `niudai <command>
 
@@ -14,6 +16,10 @@ const HELP = `niudai <command>
   migrate                     apply database migrations
   seed [--scale demo|large]   seed the demo city into an empty database (large: 100,000 organizations)
   audit verify                verify the hash chain of the audit trail
+  backup <dir>                save the database and the uploaded files into a new directory
+                              (the embedded engine: stop the server first)
+  restore <dir> [--force]     restore a backup into an empty database (--force: over an existing one),
+                              then check rows, files and the audit chain against the backup
   decompose <file> [--date YYYY-MM-DD]
                               decompose a speech or plan into headings and tasks (JSON)
 `;
@@ -28,10 +34,11 @@ function keepRunning(log: { error(obj: unknown, msg: string): void }, what: stri
 }
 
 /** On SIGINT or SIGTERM: stop the system (jobs finish their batch), close the database, exit. */
-function stopOnSignals(sys: Running, db: Db): void {
+function stopOnSignals(sys: Running, db: Db, cleanup: () => void = () => {}): void {
   const shutdown = async () => {
     await sys.stop();
     await db.close();
+    cleanup();
     process.exit(0);
   };
   process.once('SIGINT', shutdown);
@@ -46,6 +53,7 @@ async function main(argv: string[]) {
       scale: { type: 'string', default: 'demo' },
       date: { type: 'string' },
       help: { type: 'boolean' },
+      force: { type: 'boolean' },
     },
   });
   const [cmd, sub] = positionals;
@@ -65,6 +73,9 @@ async function main(argv: string[]) {
       const db = await openDatabase(config, log);
       const sys = await startSystem(config, db, log);
       await sys.app.listen({ port: config.port, host: config.host });
+      // the embedded database is this process's: backup and restore check this file
+      const pidFile = config.databaseUrl ? null : pidFileOf(config);
+      if (pidFile) writeFileSync(pidFile, `${process.pid}\n`, { mode: 0o600 });
       const url = `http://localhost:${config.port}`;
       process.stdout.write(
         `\n  纽带 Niudai is running on ${url}  (database: ${db.engine})\n  API docs: ${url}/api/docs\n` +
@@ -72,7 +83,7 @@ async function main(argv: string[]) {
             ? '  Demo logins (password Demo@2026!): admin, city.union, county1.union, county2.union, town1.union, hotline, supervisor, member\n\n'
             : '\n'),
       );
-      stopOnSignals(sys, db);
+      stopOnSignals(sys, db, () => pidFile && rmSync(pidFile, { force: true }));
       return undefined;
     }
     case 'worker': {
@@ -116,6 +127,16 @@ async function main(argv: string[]) {
           : `audit chain BROKEN at event ${r.firstBadId}: ${r.reason} (${r.checked} verified before it)\n`,
       );
       return r.ok ? 0 : 1;
+    }
+    case 'backup': {
+      if (!sub) throw new Error('usage: niudai backup <dir>');
+      const { runBackup } = await import('./backup.js');
+      return runBackup(config, log, sub);
+    }
+    case 'restore': {
+      if (!sub) throw new Error('usage: niudai restore <dir> [--force]');
+      const { runRestore } = await import('./backup.js');
+      return runRestore(config, sub, values.force === true);
     }
   }
   process.stderr.write(`unknown command: ${positionals.join(' ')}\n\n${HELP}`);
