@@ -18,6 +18,7 @@ import type { Deps } from './platform/deps.js';
 import { installAuth } from './platform/http/auth.js';
 import { installErrorHandling } from './platform/http/errors.js';
 import { ERROR_SCHEMA, openApiTransform } from './platform/http/openapi.js';
+import { pgRateLimitStore } from './platform/http/rateLimitStore.js';
 import { securityHeaders } from './platform/http/securityHeaders.js';
 import { installMetrics } from './platform/metrics.js';
 
@@ -72,6 +73,9 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(cookie);
   await app.register(rateLimit, {
     global: true,
+    // several API processes share one PostgreSQL: count there, so a limit holds across them
+    // (the embedded engine is always one process: its counters stay in memory)
+    ...(deps.db.engine === 'postgres' ? { store: pgRateLimitStore(deps.db) } : {}),
     max: deps.config.rateLimit * 20,
     timeWindow: '1 minute',
     errorResponseBuilder: (_req, ctx) => {
