@@ -107,7 +107,19 @@ export async function buildApp(deps: Deps): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  installMetrics(app, deps.db, deps.config);
+  installMetrics(app, deps);
+  // reading one's own writes from a standby: remember the position of each successful write
+  if (deps.reads.replica)
+    app.addHook('onSend', async (req, reply, payload) => {
+      if (
+        req.method !== 'GET' &&
+        req.method !== 'HEAD' &&
+        reply.statusCode < 400 &&
+        req.url.startsWith('/api/')
+      )
+        await deps.reads.markWrite(reply);
+      return payload;
+    });
   installAuth(app, deps);
   await app.register(async (api) => registerModules(api as App, deps));
 

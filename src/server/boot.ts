@@ -8,7 +8,8 @@ import { registerPeopleJobs } from './modules/people/index.js';
 import { registerNotifyJob } from './modules/system/routes.js';
 import { calendarGap, workCalendarOf } from './platform/calendar.js';
 import { Clock } from './platform/clock.js';
-import { type Db, openDb, sql } from './platform/db/index.js';
+import { type Db, openDb, openPostgres, sql } from './platform/db/index.js';
+import { ReadRouter } from './platform/db/replica.js';
 import type { Deps } from './platform/deps.js';
 import { FileStore } from './platform/files.js';
 import { Jobs } from './platform/jobs.js';
@@ -69,9 +70,18 @@ export interface Running {
 
 /** Builds the whole system on an open database: platform services, jobs, HTTP app. */
 export async function startSystem(config: Config, db: Db, log: pino.Logger): Promise<Running> {
+  const replica = config.replicaUrl
+    ? await openPostgres(config.replicaUrl, config.dbPool, (err) =>
+        log.warn({ err }, 'an idle standby connection closed; the pool opens a new one'),
+      ).catch((err: Error) => {
+        log.warn({ err }, 'the standby (DATABASE_REPLICA_URL) does not answer: reading from the primary');
+        return null;
+      })
+    : null;
   const deps: Deps = {
     config,
     db,
+    reads: new ReadRouter(db, replica, config.replicaMaxLagSeconds),
     clock: new Clock(config.testClock),
     pii: loadPii(config),
     jobs: new Jobs(db, log),
@@ -91,6 +101,7 @@ export async function startSystem(config: Config, db: Db, log: pino.Logger): Pro
     async stop() {
       await app.close();
       await deps.jobs.stop();
+      await deps.reads.close();
     },
   };
 }

@@ -13,6 +13,13 @@ const schema = z.object({
   NIUDAI_DATA_DIR: z.string().default('./data'),
   /** PostgreSQL URL; when set the server uses it instead of the embedded database. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * A streaming-replication hot standby of DATABASE_URL. Read-heavy endpoints (dashboards,
+   * statistics, search, exports, rankings) read from it while it is up, less than
+   * NIUDAI_REPLICA_MAX_LAG seconds behind, and past the caller's own last write.
+   */
+  DATABASE_REPLICA_URL: z.string().url().optional(),
+  NIUDAI_REPLICA_MAX_LAG: z.coerce.number().min(0).default(30),
   /** Connection pool size per process on PostgreSQL. */
   NIUDAI_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
   /**
@@ -64,6 +71,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl?: string;
+  replicaUrl?: string;
+  replicaMaxLagSeconds: number;
   dbPool: number;
   piiKeys?: string;
   hashKey?: string;
@@ -101,6 +110,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     host: e.HOST,
     dataDir: e.NIUDAI_DATA_DIR,
     databaseUrl: e.DATABASE_URL,
+    replicaUrl: e.DATABASE_REPLICA_URL,
+    replicaMaxLagSeconds: e.NIUDAI_REPLICA_MAX_LAG,
     dbPool: e.NIUDAI_DB_POOL,
     piiKeys: e.NIUDAI_PII_KEYS,
     hashKey: e.NIUDAI_HASH_KEY,

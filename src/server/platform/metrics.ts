@@ -1,15 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Config } from '../config.js';
-import { type Db, sql } from './db/index.js';
+import { sql } from './db/index.js';
+import type { Deps } from './deps.js';
 
 /**
  * Prometheus metrics at `/metrics` (outside `/api`, so no session is involved): request
  * latency by route, and at each scrape the outbox's backlog and lag, the job queue's depth
- * and the connection pool. Only loopback callers, or callers with the configured token
+ * the connection pool and the standby's lag. Only loopback callers, or callers with the configured token
  * (`NIUDAI_METRICS_TOKEN`, sent as `Authorization: Bearer …`), may read it.
  */
-export function installMetrics(app: FastifyInstance, db: Db, config: Config): Registry {
+export function installMetrics(app: FastifyInstance, deps: Pick<Deps, 'db' | 'config' | 'reads'>): Registry {
+  const { db, config, reads } = deps;
   const registry = new Registry();
   const http = new Histogram({
     name: 'niudai_http_request_duration_seconds',
@@ -30,6 +31,12 @@ export function installMetrics(app: FastifyInstance, db: Db, config: Config): Re
   const outboxLag = gauge('niudai_outbox_lag_seconds', 'Age of the oldest outbox row not yet handed over');
   const queueDepth = gauge('niudai_job_queue_depth', 'Jobs waiting or retrying, by queue', ['queue']);
   const pool = gauge('niudai_db_pool_connections', 'Database pool connections by state', ['state']);
+  const replicaLag = gauge('niudai_replica_lag_seconds', 'Replay lag of the standby (absent without one)');
+  const replicaUp = gauge('niudai_replica_up', '1 when the standby answers');
+  const fallbacks = gauge(
+    'niudai_replica_fallback_reads',
+    'Reads sent to the primary because the standby was down or behind (since start)',
+  );
 
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
@@ -52,6 +59,12 @@ export function installMetrics(app: FastifyInstance, db: Db, config: Config): Re
         sql`SELECT name, count(*)::int AS n FROM pgboss.job WHERE state IN ('created', 'retry') GROUP BY name`,
       );
       for (const r of rows) queueDepth.set({ queue: r.name }, r.n);
+    }
+    const r = await reads.status();
+    if (r) {
+      replicaUp.set(r.ok ? 1 : 0);
+      if (Number.isFinite(r.lagSeconds)) replicaLag.set(r.lagSeconds);
+      fallbacks.set(reads.fallbacks);
     }
     const s = db.poolStats?.();
     if (s) {

@@ -16,6 +16,7 @@ import { requirePermission } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import type { Deps } from '../../platform/deps.js';
 import { ctxOf } from '../../platform/http/context.js';
+import { forReads } from '../../platform/http/reads.js';
 import { appealConfig } from './config.js';
 import { listRows, listWhere } from './query.js';
 import { createStatsService, STATS_COLUMNS, statsQuery, statsRow } from './stats.js';
@@ -30,6 +31,7 @@ const local = (d: Date | null) =>
 /** Statistics (the three rates) and the Excel exports of lists and statistics. */
 export function registerAppealReportRoutes(app: App, deps: Deps) {
   const stats = createStatsService(deps);
+  const statsRead = forReads(deps, createStatsService);
   const tags = ['诉求统计 appeal statistics'];
 
   app.get(
@@ -41,7 +43,7 @@ export function registerAppealReportRoutes(app: App, deps: Deps) {
         response: { 200: z.object({ items: z.array(statsRow), summary: statsRow }) },
       },
     },
-    (req) => stats.stats(ctxOf(req, deps.clock), req.query),
+    async (req) => (await statsRead(req)).stats(ctxOf(req, deps.clock), req.query),
   );
 
   app.get('/api/appeals/stats/export', { schema: { tags, querystring: statsQuery } }, async (req, reply) => {
