@@ -52,6 +52,8 @@ const schema = z.object({
    * sweeps. Set false on web-only processes when `niudai worker` processes do that work.
    */
   NIUDAI_JOBS: z.enum(['true', 'false']).default('true'),
+  /** Seconds between the periodic sweeps (overdue appeals and tasks); 5 with the test clock. */
+  NIUDAI_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Requests per minute per IP on public and login endpoints. */
   NIUDAI_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
   /**
@@ -84,6 +86,7 @@ export interface Config {
   /** relay the outbox, work the job queue and run the periodic sweeps in this process */
   runJobs: boolean;
   rateLimit: number;
+  sweepSeconds: number;
   metricsToken?: string;
   logLevel: Env['LOG_LEVEL'];
 }
@@ -122,6 +125,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     testClock: e.NIUDAI_TEST_CLOCK === 'true',
     runJobs: e.NIUDAI_JOBS === 'true',
     rateLimit: e.NIUDAI_RATE_LIMIT,
+    sweepSeconds: e.NIUDAI_SWEEP_SECONDS,
     metricsToken: e.NIUDAI_METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
   };

@@ -24,7 +24,7 @@ export async function claimSlot(deps: Pick<Deps, 'db'>, name: string, everyMs: n
 }
 
 /**
- * Runs `work` every minute (every 5 s when the test clock is on) while the app is up, never
+ * Runs `work` every `NIUDAI_SWEEP_SECONDS` (a minute; 5 s when the test clock is on) while the app is up, never
  * two runs at once in one process, and waits for a running one on close. However many
  * processes run jobs (`NIUDAI_JOBS`), one of them runs each period's `work`: the first to
  * claim the period's slot in `periodic_runs`. `work` stays idempotent row by row (recheck
@@ -34,7 +34,7 @@ export function runPeriodically(app: App, deps: Deps, name: string, work: () => 
   if (!deps.config.runJobs) return; // a web-only process: the worker processes run it
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
-  const every = deps.config.testClock ? 5_000 : 60_000;
+  const every = deps.config.testClock ? 5_000 : deps.config.sweepSeconds * 1000;
   app.addHook('onReady', async () => {
     timer = setInterval(() => {
       running ??= claimSlot(deps, name, every)
