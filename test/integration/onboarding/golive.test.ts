@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InitRefused, initCity } from '../../../src/server/modules/onboarding/init.js';
@@ -6,6 +5,7 @@ import { sql } from '../../../src/server/platform/db/index.js';
 import { makeCreditCode } from '../../../src/shared/rules/creditCode.js';
 import type { Client } from '../support/client.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
+import { sendImport } from './upload.js';
 
 /**
  * Going live on an empty database: `init` for 邯郸市 (1304), the one-time password, then the
@@ -21,27 +21,8 @@ const HEAD =
   '组织编码,*组织全称,简称,*组织类型,*层级,上级组织,*行政区划代码,统一社会信用代码,联系人,联系电话,受理诉求';
 const csv = (lines: string[], head = HEAD) => Buffer.from(`\uFEFF${[head, ...lines].join('\r\n')}\r\n`);
 
-async function send(c: Client, kind: string, name: string, body: Buffer, dryRun: boolean) {
-  const boundary = `----niudai${randomBytes(8).toString('hex')}`;
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    body,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const res = await sys.app.inject({
-    method: 'POST',
-    url: `/api/onboarding/imports/${kind}?dryRun=${dryRun}`,
-    headers: {
-      cookie: c.cookie ?? '',
-      'x-csrf-token': c.csrf ?? '',
-      'content-type': `multipart/form-data; boundary=${boundary}`,
-    },
-    payload,
-  });
-  return { status: res.statusCode, body: JSON.parse(res.body) };
-}
+const send = (c: Client, kind: string, name: string, body: Buffer, dryRun: boolean) =>
+  sendImport(sys, c, kind, name, body, dryRun);
 
 const count = async (table: string) =>
   (await sys.db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${sql.raw(table)}`))[0]!.n;
