@@ -28,7 +28,8 @@ const count = async (table: string) =>
   (await sys.db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${sql.raw(table)}`))[0]!.n;
 
 beforeAll(async () => {
-  sys = await createTestSystem({ seed: false });
+  // no job worker: the test runs the one-time password job itself, with a sender it can read
+  sys = await createTestSystem({ seed: false, env: { NIUDAI_JOBS: 'false' } });
 });
 afterAll(() => sys?.close());
 
@@ -328,5 +329,14 @@ describe('the public appeal form routes to the imported county union', () => {
       sms: false,
       backups: false,
     });
+  });
+});
+
+describe('the inbox', () => {
+  it('holds the open checklist for the platform administrator', async () => {
+    const r = await admin.get('/api/me/todo');
+    expect(r.status).toBe(200);
+    const item = r.body.items.find((i: { kind: string }) => i.kind === 'onboarding.checklist');
+    expect(item).toMatchObject({ href: '/onboarding', title: expect.stringMatching(/已完成 3\/7/) });
   });
 });
