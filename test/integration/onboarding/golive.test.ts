@@ -299,6 +299,9 @@ describe('units and users import', () => {
     const otp = /一次性密码：(\S+?)，/.exec(sent[0]!.body)![1]!;
     const u = await sys.login('hs.union', otp);
     expect((await u.get('/api/me')).status).toBe(403);
+    const list = await admin.get('/api/onboarding/imports?kind=users');
+    expect(list.body.total).toBe(1);
+    expect(list.body.items[0]).toMatchObject({ kind: 'users', status: 'applied' });
     const again = await send(admin, 'users', 'users.csv', file, false);
     expect(again.body).toMatchObject({ created: 0, unchanged: 1 });
   });

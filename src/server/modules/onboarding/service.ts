@@ -203,7 +203,11 @@ export function createOnboardingService(deps: Deps) {
     },
 
     async list(ctx: Ctx, f: { kind?: ImportKind; page: number; pageSize: number }) {
-      const where = sql.and([importScope(ctx.actor), f.kind ? sql`i.kind = ${f.kind}` : sql.raw('TRUE')]);
+      // only the kinds the caller may import (the total counts those too)
+      const kinds = (Object.keys(IMPORTERS) as ImportKind[]).filter(
+        (k) => canSee(ctx.actor, k) && (!f.kind || f.kind === k),
+      );
+      const where = sql.and([importScope(ctx.actor), sql`i.kind = ANY(${kinds}::text[])`]);
       const [rows, count] = await Promise.all([
         db.query<ImportRow>(
           sql`${SELECT} WHERE ${where} ORDER BY i.id DESC LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`,
