@@ -4,6 +4,7 @@ import pino from 'pino';
 import { type App, buildApp } from './app.js';
 import type { Config } from './config.js';
 import { registerAppealJobs } from './modules/appeals/index.js';
+import { registerOnboardingJobs } from './modules/onboarding/otp.js';
 import { registerPeopleJobs } from './modules/people/index.js';
 import { registerNotifyJob } from './modules/system/routes.js';
 import { calendarGap, workCalendarOf } from './platform/calendar.js';
@@ -91,6 +92,7 @@ export async function startSystem(config: Config, db: Db, log: pino.Logger): Pro
   registerNotifyJob(deps);
   registerPeopleJobs(deps);
   registerAppealJobs(deps);
+  registerOnboardingJobs(deps);
   if (config.runJobs) await deps.jobs.start();
   const gap = calendarGap(await workCalendarOf(db), deps.clock.now());
   if (gap) log.warn(gap);

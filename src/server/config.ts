@@ -38,8 +38,11 @@ const schema = z.object({
     .default(30),
   /** Send cookies with the Secure flag (set when served over HTTPS; default on in production). */
   NIUDAI_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
-  /** Seed the demo city on first start of an empty database. */
-  NIUDAI_SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  /**
+   * Seed the demo city on first start of an empty database. Default true, except in
+   * production, where it is false: a real city starts with `niudai init` (docs/onboarding.md).
+   */
+  NIUDAI_SEED_DEMO: z.enum(['true', 'false']).optional(),
   /** Region (4-digit city code of GB/T 2260) the demo city is laid over. */
   NIUDAI_DEMO_CITY: z
     .string()
@@ -120,7 +123,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     hashKey: e.NIUDAI_HASH_KEY,
     sessionIdleMinutes: e.NIUDAI_SESSION_IDLE_MINUTES,
     secureCookies: e.NIUDAI_SECURE_COOKIES ? e.NIUDAI_SECURE_COOKIES === 'true' : production,
-    seedDemo: e.NIUDAI_SEED_DEMO === 'true',
+    seedDemo: e.NIUDAI_SEED_DEMO ? e.NIUDAI_SEED_DEMO === 'true' : !production,
     demoCity: e.NIUDAI_DEMO_CITY,
     testClock: e.NIUDAI_TEST_CLOCK === 'true',
     runJobs: e.NIUDAI_JOBS === 'true',

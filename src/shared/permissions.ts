@@ -28,6 +28,8 @@ export const PERMISSIONS = {
   'task:write': '部署任务',
   'task:report': '报送进展',
   'task:supervise': '督办任务',
+  // onboarding (going live): the first-run checklist
+  'onboarding:read': '查看上线清单',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -73,6 +73,8 @@ const TaskDetail = lazy(() => import('./modules/tasks/TaskDetailPage'));
 const TaskSupervision = lazy(() => import('./modules/tasks/SupervisionPage'));
 const TaskNotices = lazy(() => import('./modules/tasks/NoticesPage'));
 const TaskMeetings = lazy(() => import('./modules/tasks/MeetingsPage'));
+const OnboardingChecklist = lazy(() => import('./modules/onboarding/ChecklistPage'));
+const OnboardingImport = lazy(() => import('./modules/onboarding/ImportPage'));
 
 export const ROUTES: AppRoute[] = [
   { path: '/', label: 'home', icon: <HomeOutlined />, page: Home },
@@ -240,6 +242,20 @@ export const ROUTES: AppRoute[] = [
         icon: <SafetyCertificateOutlined />,
         permission: 'role:read',
         page: Roles,
+      },
+      {
+        path: '/onboarding',
+        label: 'onboarding',
+        icon: <ScheduleOutlined />,
+        permission: 'onboarding:read',
+        page: OnboardingChecklist,
+      },
+      {
+        path: '/onboarding/import',
+        label: 'onboardingImport',
+        icon: <CloudUploadOutlined />,
+        permission: 'org:write',
+        page: OnboardingImport,
       },
     ],
   },

@@ -35,7 +35,11 @@ describe('metrics', () => {
   it('refuses a scraper without the token', async () => {
     const r = await sys.app.inject({ method: 'GET', url: '/metrics' });
     expect(r.statusCode).toBe(403);
-    const wrong = await sys.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer nope' } });
+    const wrong = await sys.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: 'Bearer nope' },
+    });
     expect(wrong.statusCode).toBe(403);
   });
 

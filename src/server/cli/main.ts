@@ -2,6 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createLogger, openDatabase, type Running, startSystem } from '../boot.js';
 import { loadConfig } from '../config.js';
+import { INIT_HINT, InitRefused, initCity, isUninitialized } from '../modules/onboarding/init.js';
 import { verifyAudit } from '../platform/audit.js';
 import type { Db } from '../platform/db/index.js';
 import { loadPii } from '../platform/pii.js';
@@ -14,6 +15,10 @@ const HELP = `niudai <command>
   worker                      work the job queue and the periodic sweeps only, without HTTP
                               (beside web processes started with NIUDAI_JOBS=false; PostgreSQL)
   migrate                     apply database migrations
+  init --city <code> --admin <username>
+                              initialize an empty database for a real city: its regions (GB/T 2260,
+                              4-digit city code, e.g. 1307), root organizations, built-in roles and
+                              the first administrator, whose one-time password is printed once
   seed [--scale demo|large]   seed the demo city into an empty database (large: 100,000 organizations)
   audit verify                verify the hash chain of the audit trail
   backup <dir>                save the database and the uploaded files into a new directory
@@ -52,6 +57,8 @@ async function main(argv: string[]) {
     options: {
       scale: { type: 'string', default: 'demo' },
       date: { type: 'string' },
+      city: { type: 'string' },
+      admin: { type: 'string' },
       help: { type: 'boolean' },
       force: { type: 'boolean' },
     },
@@ -72,6 +79,8 @@ async function main(argv: string[]) {
       keepRunning(log, 'server');
       const db = await openDatabase(config, log);
       const sys = await startSystem(config, db, log);
+      const uninitialized = await isUninitialized(db);
+      if (uninitialized) log.warn(INIT_HINT);
       await sys.app.listen({ port: config.port, host: config.host });
       // the embedded database is this process's: backup and restore check this file
       const pidFile = config.databaseUrl ? null : pidFileOf(config);
@@ -81,7 +90,9 @@ async function main(argv: string[]) {
         `\n  纽带 Niudai is running on ${url}  (database: ${db.engine})\n  API docs: ${url}/api/docs\n` +
           (config.seedDemo
             ? '  Demo logins (password Demo@2026!): admin, city.union, county1.union, county2.union, town1.union, hotline, supervisor, member\n\n'
-            : '\n'),
+            : uninitialized
+              ? `\n  ${INIT_HINT}\n\n`
+              : '\n'),
       );
       stopOnSignals(sys, db, () => pidFile && rmSync(pidFile, { force: true }));
       return undefined;
@@ -101,6 +112,31 @@ async function main(argv: string[]) {
       const db = await openDatabase(config, log, { seed: false });
       await db.close();
       return 0;
+    }
+    case 'init': {
+      if (!values.city || !values.admin) {
+        process.stderr.write('usage: niudai init --city <4-digit city code> --admin <username>\n');
+        return 2;
+      }
+      const db = await openDatabase(config, log, { seed: false });
+      try {
+        const r = await initCity(db, { cityCode: values.city, admin: values.admin, now: new Date() });
+        process.stdout.write(
+          `initialized ${r.city.name} (${r.city.code}): ${r.regions} regions, ${r.orgs} organizations, ${r.roles} roles\n` +
+            `administrator: ${r.admin.username}\n` +
+            `password: ${r.password}\n` +
+            'This one-time password is shown only once; it must be changed at the first login.\n',
+        );
+        return 0;
+      } catch (e) {
+        if (e instanceof InitRefused) {
+          process.stderr.write(`init refused: ${e.message}\n`);
+          return 1;
+        }
+        throw e;
+      } finally {
+        await db.close();
+      }
     }
     case 'seed': {
       if (values.scale !== 'demo' && values.scale !== 'large')

@@ -5,6 +5,7 @@ import { registerAuthRoutes } from './auth/routes.js';
 import { registerCoverageRoutes } from './coverage/routes.js';
 import { registerInboxRoutes } from './inbox/routes.js';
 import { registerLogRoutes } from './logs/routes.js';
+import { registerOnboarding } from './onboarding/index.js';
 import { registerOrgRoutes } from './orgs/routes.js';
 import { registerPeopleModule } from './people/index.js';
 import { registerRegionRoutes } from './regions/routes.js';
@@ -27,4 +28,5 @@ export function registerModules(app: App, deps: Deps): void {
   registerAppeals(app, deps);
   registerTasks(app, deps);
   registerInboxRoutes(app, deps);
+  registerOnboarding(app, deps);
 }

@@ -18,6 +18,7 @@ interface ActorRow {
   org_id: number;
   path: string;
   status: string;
+  must_change_password: boolean;
   permissions: string[];
   data_scope: DataScope;
   custom: number[] | null;
@@ -26,7 +27,7 @@ interface ActorRow {
 /** Loads a user with the union of their roles' permissions and data scopes. */
 export async function loadActor(q: Queryable, userId: number, via: Actor['via']): Promise<Actor | null> {
   const rows = await q.query<ActorRow>(sql`
-    SELECT u.id, u.username, u.display_name, u.org_id, o.path, u.status, r.permissions, r.data_scope,
+    SELECT u.id, u.username, u.display_name, u.org_id, o.path, u.status, u.must_change_password, r.permissions, r.data_scope,
       (SELECT array_agg(ro.org_id) FROM role_orgs ro WHERE ro.role_id = r.id) AS custom
     FROM users u JOIN orgs o ON o.id = u.org_id
     LEFT JOIN user_roles ur ON ur.user_id = u.id LEFT JOIN roles r ON r.id = ur.role_id
@@ -55,6 +56,7 @@ export async function loadActor(q: Queryable, userId: number, via: Actor['via'])
     permissions,
     scope,
     via,
+    mustChangePassword: first.must_change_password,
   };
 }
 

@@ -67,7 +67,7 @@ class OrgTree {
   }
 }
 
-const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Permission[] }> = {
+export const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Permission[] }> = {
   admin: { name: '平台管理员', scope: 'ALL', perms: ALL_PERMISSIONS },
   org_admin: {
     name: '组织管理员',

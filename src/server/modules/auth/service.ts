@@ -53,7 +53,9 @@ export function createAuthService(deps: Deps) {
      * Verifies a password. Five failures lock the account for 15 minutes; every attempt
      * is logged. The message never tells whether the username exists.
      */
-    async login(i: LoginInput): Promise<{ token: string; csrfToken: string; userId: number }> {
+    async login(
+      i: LoginInput,
+    ): Promise<{ token: string; csrfToken: string; userId: number; mustChangePassword: boolean }> {
       const username = i.username.trim().toLowerCase();
       const rows = await db.query<{
         id: number;
@@ -61,8 +63,9 @@ export function createAuthService(deps: Deps) {
         status: string;
         failed_logins: number;
         locked_until: Date | null;
+        must_change_password: boolean;
       }>(
-        sql`SELECT id, password_hash, status, failed_logins, locked_until FROM users WHERE username = ${username}`,
+        sql`SELECT id, password_hash, status, failed_logins, locked_until, must_change_password FROM users WHERE username = ${username}`,
       );
       const u = rows[0];
       if (!u) {
@@ -105,7 +108,7 @@ export function createAuthService(deps: Deps) {
             ${new Date(i.now.getTime() + SESSION_MAX_HOURS * 3600_000)})`);
         await logAttempt(tx, i, u.id, true, null);
       });
-      return { token, csrfToken, userId: u.id };
+      return { token, csrfToken, userId: u.id, mustChangePassword: u.must_change_password };
     },
 
     async logout(token: string): Promise<void> {
@@ -125,10 +128,11 @@ export function createAuthService(deps: Deps) {
         throw invalid('原密码不正确', { field: 'oldPassword' });
       }
       assertPasswordPolicy(newPassword);
+      if (newPassword === oldPassword) throw invalid('新密码不能与原密码相同', { field: 'newPassword' });
       const h = await hashPassword(newPassword);
       await db.tx(async (tx) => {
         await tx.query(
-          sql`UPDATE users SET password_hash = ${h}, version = version + 1, updated_at = ${ctx.now} WHERE id = ${ctx.actor.userId}`,
+          sql`UPDATE users SET password_hash = ${h}, must_change_password = false, version = version + 1, updated_at = ${ctx.now} WHERE id = ${ctx.actor.userId}`,
         );
         // other sessions of this user end with a password change
         await tx.query(

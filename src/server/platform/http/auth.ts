@@ -6,6 +6,12 @@ import { CSRF_COOKIE, resolveApiToken, resolveSession, SESSION_COOKIE } from '..
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Endpoints a user may call without a session (and so without a CSRF token). */
 const PUBLIC_MUTATIONS = [/^\/api\/auth\/login$/, /^\/api\/public\//];
+/** What a user signed in with a one-time password may call before setting their own. */
+const BEFORE_PASSWORD_CHANGE = [
+  /^\/api\/auth\/(login|logout|password)$/,
+  /^\/api\/public\//,
+  /^\/api\/health$/,
+];
 
 /**
  * Resolves who is calling on every /api request: a session cookie (then mutations need
@@ -34,6 +40,9 @@ export function installAuth(app: FastifyInstance, deps: Deps): void {
       }
     }
     const path = req.url.split('?')[0] ?? '';
+    if (req.actor?.mustChangePassword && !BEFORE_PASSWORD_CHANGE.some((r) => r.test(path))) {
+      throw new AppError('FORBIDDEN', '请先修改初始密码', { reason: 'must_change_password' });
+    }
     if (req.actor && MUTATING.has(req.method) && !PUBLIC_MUTATIONS.some((r) => r.test(path))) {
       const sent = req.headers['x-csrf-token'];
       if (typeof sent !== 'string' || sent !== req.csrfToken) {

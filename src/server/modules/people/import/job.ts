@@ -17,11 +17,11 @@ import { sql } from '../../../platform/db/index.js';
 import type { Deps } from '../../../platform/deps.js';
 import { AppError } from '../../../platform/errors.js';
 import { loadActor } from '../../../platform/sessions.js';
+import { countRows, type FileFormat, readRows } from '../../../platform/sheets/rows.js';
 import { orgInScope } from '../scope.js';
 import { type Batch, type BatchCounts, MAX_STORED_ERRORS, type RowErr, writeBatch } from './batch.js';
 import { CopyWriter } from './copy.js';
 import { FileDedupe } from './dedupe.js';
-import { countRows, type FileFormat, readRows } from './rows.js';
 import { inlineSealer, type Sealer, unsealed, workerSealer } from './seal.js';
 
 export const importDir = (deps: Deps) => join(deps.config.dataDir, 'imports');

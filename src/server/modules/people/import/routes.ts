@@ -14,10 +14,10 @@ import type { App } from '../../../app.js';
 import type { Deps } from '../../../platform/deps.js';
 import { AppError, invalid } from '../../../platform/errors.js';
 import { ctxOf } from '../../../platform/http/context.js';
+import { sendSheet } from '../../../platform/sheets/sheets.js';
 import { exportPersons } from './export.js';
 import { IMPORT_TOPIC, runImport } from './job.js';
 import { createImportService } from './service.js';
-import { sendSheet } from './sheets.js';
 
 export function registerImportRoutes(app: App, deps: Deps) {
   const imports = createImportService(deps);

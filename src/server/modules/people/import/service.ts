@@ -12,9 +12,9 @@ import { sql } from '../../../platform/db/index.js';
 import type { Deps } from '../../../platform/deps.js';
 import { AppError, forbidden, invalid } from '../../../platform/errors.js';
 import { enqueue } from '../../../platform/jobs.js';
+import { formatOf, sniff } from '../../../platform/sheets/rows.js';
+import type { Cell, SheetSpec } from '../../../platform/sheets/sheets.js';
 import { IMPORT_TOPIC, importDir, importFile } from './job.js';
-import { formatOf, sniff } from './rows.js';
-import type { Cell, SheetSpec } from './sheets.js';
 
 interface JobRow {
   id: number;

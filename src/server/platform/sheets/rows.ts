@@ -7,8 +7,8 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import { MAX_CELL_CHARS } from '../../../../shared/people/importColumns.js';
-import { invalid } from '../../../platform/errors.js';
+import { MAX_CELL_CHARS } from '../../../shared/people/importColumns.js';
+import { invalid } from '../errors.js';
 import { countCsvRows, parseCsv } from './csv.js';
 import { NotZipError, openEntry, zipEntries } from './zip.js';
 

@@ -2,7 +2,7 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
-import { csvLine } from '../../../platform/csv.js';
+import { csvLine } from '../csv.js';
 
 export type Cell = string | number | null;
 export type OutFormat = 'xlsx' | 'csv';
