@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -47,6 +48,18 @@ const schema = z.object({
   NIUDAI_JOBS: z.enum(['true', 'false']).default('true'),
   /** Requests per minute per IP on public and login endpoints. */
   NIUDAI_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
+  /**
+   * Reverse proxies whose `X-Forwarded-For` is believed (addresses or CIDRs, comma-separated,
+   * e.g. `10.0.0.2,10.1.0.0/16`). Default none: the client address is the socket's, so a
+   * forged header cannot dodge the per-address limits or fake the address in the logs.
+   */
+  NIUDAI_TRUSTED_PROXIES: z
+    .string()
+    .refine(
+      (v) => v.split(',').every((a) => isIP(a.trim().split('/')[0]!) !== 0),
+      '应为以逗号分隔的 IP 地址或 CIDR',
+    )
+    .optional(),
   /** Log level of the JSON logs (pino). */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -70,6 +83,8 @@ export interface Config {
   /** relay the outbox, work the job queue and run the periodic sweeps in this process */
   runJobs: boolean;
   rateLimit: number;
+  /** proxies whose X-Forwarded-For is believed (empty: none) */
+  trustedProxies: string[];
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -105,6 +120,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     testClock: e.NIUDAI_TEST_CLOCK === 'true',
     runJobs: e.NIUDAI_JOBS === 'true',
     rateLimit: e.NIUDAI_RATE_LIMIT,
+    trustedProxies: (e.NIUDAI_TRUSTED_PROXIES ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
     logLevel: e.LOG_LEVEL,
   };
 }
