@@ -11,14 +11,17 @@ import { Clock } from './platform/clock.js';
 import { type Db, openDb, sql } from './platform/db/index.js';
 import type { Deps } from './platform/deps.js';
 import { FileStore } from './platform/files.js';
+import { logRequest } from './platform/http/redact.js';
 import { Jobs } from './platform/jobs.js';
 import { migrate } from './platform/migrate.js';
 import { loadPii } from './platform/pii.js';
 import { seedDemo } from './seed/demo.js';
 
-export function createLogger(config: Pick<Config, 'logLevel' | 'env'>) {
-  return pino({
+export function createLogger(config: Pick<Config, 'logLevel' | 'env'>, destination?: pino.DestinationStream) {
+  const options: pino.LoggerOptions = {
     level: config.logLevel,
+    // the query values of personal-data parameters (phone, q, idNumber, name…) are replaced
+    serializers: { req: logRequest },
     // personal data and credentials never reach the logs
     redact: {
       paths: [
@@ -32,7 +35,8 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'env'>) {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Opens the database of the configuration, applies migrations, seeds the demo city once. */
