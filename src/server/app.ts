@@ -14,6 +14,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { registerModules } from './modules/index.js';
+import { auditCheckpoints } from './platform/auditCheckpoint.js';
 import type { Deps } from './platform/deps.js';
 import { installAuth } from './platform/http/auth.js';
 import { installErrorHandling } from './platform/http/errors.js';
@@ -96,6 +97,7 @@ export async function buildApp(deps: Deps): Promise<App> {
 
   installAuth(app, deps);
   await app.register(async (api) => registerModules(api as App, deps));
+  auditCheckpoints(app, deps);
 
   if (existsSync(WEB_DIST)) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -60,6 +61,24 @@ const schema = z.object({
       '应为以逗号分隔的 IP 地址或 CIDR',
     )
     .optional(),
+  /**
+   * Key (base64, 32 bytes) signing the audit checkpoints (HMAC-SHA256). Keep it out of the
+   * database. Default: derived from NIUDAI_HASH_KEY.
+   */
+  NIUDAI_AUDIT_KEY: z.string().optional(),
+  /**
+   * Folder the signed audit checkpoints (chain heads) are written to; point it at storage
+   * the database's administrators cannot rewrite (another machine's mount, a WORM bucket).
+   * Default: `<data folder>/audit-checkpoints`.
+   */
+  NIUDAI_AUDIT_CHECKPOINT_DIR: z.string().optional(),
+  /** Minutes between audit checkpoints (written when events were added since the last one). */
+  NIUDAI_AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
+  /**
+   * Seconds an import worker holds a job without renewing its lease; a job whose lease
+   * expired (its worker died) is taken up again by another worker.
+   */
+  NIUDAI_JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
   /** Log level of the JSON logs (pino). */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -85,6 +104,10 @@ export interface Config {
   rateLimit: number;
   /** proxies whose X-Forwarded-For is believed (empty: none) */
   trustedProxies: string[];
+  auditKey?: string;
+  auditCheckpointDir: string;
+  auditCheckpointMinutes: number;
+  jobLeaseSeconds: number;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -124,6 +147,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       .split(',')
       .map((a) => a.trim())
       .filter(Boolean),
+    auditKey: e.NIUDAI_AUDIT_KEY,
+    auditCheckpointDir: e.NIUDAI_AUDIT_CHECKPOINT_DIR ?? join(e.NIUDAI_DATA_DIR, 'audit-checkpoints'),
+    auditCheckpointMinutes: e.NIUDAI_AUDIT_CHECKPOINT_MINUTES,
+    jobLeaseSeconds: e.NIUDAI_JOB_LEASE_SECONDS,
     logLevel: e.LOG_LEVEL,
   };
 }
