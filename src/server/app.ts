@@ -19,6 +19,7 @@ import type { Deps } from './platform/deps.js';
 import { installAuth } from './platform/http/auth.js';
 import { installErrorHandling } from './platform/http/errors.js';
 import { securityHeaders } from './platform/http/securityHeaders.js';
+import { sweepThrottle } from './platform/throttle.js';
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -98,6 +99,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   installAuth(app, deps);
   await app.register(async (api) => registerModules(api as App, deps));
   auditCheckpoints(app, deps);
+  sweepThrottle(app, deps);
 
   if (existsSync(WEB_DIST)) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
