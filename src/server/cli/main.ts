@@ -60,6 +60,8 @@ async function main(argv: string[]) {
     return runDecompose(sub, values.date);
   }
   const config = loadConfig();
+  // whatever this process creates (database files, uploads, checkpoints, secrets) is the owner's only
+  process.umask(0o077);
   const log = createLogger(config);
   switch (cmd) {
     case 'serve': {

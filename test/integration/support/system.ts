@@ -19,6 +19,8 @@ import { type Client, clientFor } from './client.js';
 export interface TestSystem extends Running {
   db: Db;
   engine: 'pglite' | 'postgres';
+  /** the test database's URL on PostgreSQL (for child processes), undefined on PGlite */
+  databaseUrl?: string;
   login(username: string, password?: string): Promise<Client>;
   anonymous(): Client;
   close(): Promise<void>;
@@ -36,6 +38,7 @@ export async function createTestSystem(
   const url = process.env.TEST_DATABASE_URL;
   let db: Db;
   let dropDb: (() => Promise<void>) | undefined;
+  let databaseUrl: string | undefined;
   if (url) {
     const name = `niudai_t_${randomBytes(5).toString('hex')}`;
     const admin = new pg.Client({ connectionString: url });
@@ -44,7 +47,8 @@ export async function createTestSystem(
     await admin.end();
     const u = new URL(url);
     u.pathname = `/${name}`;
-    db = await openPostgres(u.toString(), 5);
+    databaseUrl = u.toString();
+    db = await openPostgres(databaseUrl, 5);
     dropDb = async () => {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
@@ -72,6 +76,7 @@ export async function createTestSystem(
     ...sys,
     db,
     engine: db.engine,
+    databaseUrl,
     login: (username, password = 'Demo@2026!') => clientFor(sys.app).login(username, password),
     anonymous: () => clientFor(sys.app),
     async close() {
