@@ -26,7 +26,8 @@ CREATE TABLE phone_codes (
 
 -- Admits a public appeal of a phone, after the duplicate check and under the same submitter
 -- lock (taken by appeal_duplicate): NULL = a new appeal, admitted and counted; an id = the
--- appeal it repeats (not counted); -1 = refused, the phone must be verified first. Within
+-- appeal it repeats (not counted); -1 = refused, the phone must be verified first; -2 =
+-- refused, a verified phone's allowance is used up. Within
 -- p_window_end's window a phone gets p_free appeals, and p_verified_max once verified.
 CREATE FUNCTION appeal_admit(p_phone_hash text, p_idempotency_key text, p_dedupe_hash text,
     p_since timestamptz, p_quota boolean, p_now timestamptz, p_window_end timestamptz,
@@ -49,7 +50,10 @@ BEGIN
     q.sent := 0;
     q.window_end := p_window_end;
   END IF;
-  IF q.sent >= (CASE WHEN q.verified_until > p_now THEN p_verified_max ELSE p_free END) THEN
+  IF q.verified_until > p_now AND q.sent >= p_verified_max THEN
+    RETURN -2;
+  END IF;
+  IF NOT COALESCE(q.verified_until > p_now, false) AND q.sent >= p_free THEN
     RETURN -1;
   END IF;
   UPDATE phone_quota SET sent = q.sent + 1, window_end = q.window_end WHERE phone_hash = p_phone_hash;

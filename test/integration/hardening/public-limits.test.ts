@@ -1,15 +1,27 @@
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppealWorld, appealWorld, submitPublic } from '../appeals/helpers.js';
+import { sql } from '../../../src/server/platform/db/index.js';
+import { type AppealWorld, appealWorld, submitPublic, uniquePhone } from '../appeals/helpers.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 
 /**
- * Issue 12, item 4: wrong phone digits are limited per tracking code, whatever the
- * addresses they come from, in the database (every process shares the counters).
+ * Issue 12, items 4 and 5: wrong phone digits are limited per tracking code, and public
+ * appeals (each answered by an SMS) per phone number, whatever the addresses they come
+ * from, in the database (every process shares the counters).
  */
 let sys: TestSystem;
 let w: AppealWorld;
+const logLines: string[] = [];
 beforeAll(async () => {
-  sys = await createTestSystem();
+  sys = await createTestSystem({
+    env: { LOG_LEVEL: 'info' },
+    logStream: new Writable({
+      write(chunk, _enc, done) {
+        logLines.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    }),
+  });
   w = await appealWorld(sys);
 });
 afterAll(() => sys?.close());
@@ -58,5 +70,137 @@ describe('public lookup attempts per tracking code', () => {
     sys.deps.clock.set(new Date(t0 + 25 * 3600_000));
     expect((await lookup(a.trackingCode, right, '203.0.113.200')).statusCode).toBe(200);
     sys.deps.clock.reset();
+  });
+});
+
+let n = 0;
+const appeal = (phone: string, from: string, extra: Record<string, unknown> = {}) =>
+  sys.app.inject({
+    method: 'POST',
+    url: '/api/public/appeals',
+    remoteAddress: from,
+    payload: {
+      content: `小区门口的工厂夜间噪音扰民，请求处理（第${++n}次）`,
+      group: 'worker',
+      categoryCode: 'LABOR_WAGE',
+      regionCode: w.town1Region,
+      phone,
+      ...extra,
+    },
+  });
+
+/** The code the log sender wrote for a number (shown outside production only). */
+async function codeSentTo(phone: string): Promise<string> {
+  const masked = `${phone.slice(0, 3)}********`;
+  for (let i = 0; i < 100; i++) {
+    const line = logLines.filter((l) => l.includes('验证码') && l.includes(masked)).at(-1);
+    const m = line?.match(/验证码 (\d{6})/);
+    if (m) return m[1]!;
+    await sys.deps.jobs.relay();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('no code sent');
+}
+
+describe('public appeals per phone number (SMS bombing)', () => {
+  it('gives a number 3 appeals, then asks for an SMS code; verified it gets 20 a day; every SMS counted', async () => {
+    const phone = uniquePhone();
+    const first: number[] = [];
+    for (let i = 0; i < 3; i++) first.push((await appeal(phone, `192.0.2.${i}`)).statusCode);
+    expect(first).toEqual([201, 201, 201]);
+    // the fourth, from a fifth address: refused, nothing written, no SMS
+    const fourth = await appeal(phone, '192.0.2.4');
+    expect(fourth.statusCode).toBe(429);
+    expect(fourth.json().error.details.reason).toBe('phone_verification_required');
+    const hash = sys.deps.pii.hash(phone);
+    const sms = async () =>
+      (
+        await sys.db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM outbox o JOIN appeals a
+          ON a.id = (o.payload->>'appealId')::bigint WHERE o.topic = 'appeal.message' AND a.phone_hash = ${hash}`)
+      )[0]!.n;
+    expect(await sms()).toBe(3);
+    // a double submit of an earlier one is still answered with that appeal
+    n -= 2;
+    const again = await appeal(phone, '192.0.2.5');
+    n += 1;
+    expect(again.statusCode).toBe(200);
+    expect(again.json().duplicate).toBe(true);
+
+    // the code: one a minute; a wrong one refused
+    const asked = await sys.app.inject({
+      method: 'POST',
+      url: '/api/public/phone-codes',
+      payload: { phone },
+    });
+    expect(asked.statusCode).toBe(202);
+    const twice = await sys.app.inject({
+      method: 'POST',
+      url: '/api/public/phone-codes',
+      payload: { phone },
+    });
+    expect(twice.statusCode).toBe(429);
+    const code = await codeSentTo(phone);
+    const wrongCode = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    const wrong = await appeal(phone, '192.0.2.6', { phoneCode: wrongCode });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.details.field).toBe('phoneCode');
+    const verified = await appeal(phone, '192.0.2.7', { phoneCode: code });
+    expect(verified.statusCode).toBe(201);
+    // spent: the same code again is refused
+    expect((await appeal(phone, '192.0.2.8', { phoneCode: code })).statusCode).toBe(400);
+    // verified: up to 20 in the day, then refused outright
+    const more: number[] = [];
+    for (let i = 0; i < 16; i++) more.push((await appeal(phone, `192.0.2.${10 + i}`)).statusCode);
+    expect(more.every((c) => c === 201)).toBe(true);
+    const full = await appeal(phone, '192.0.2.99');
+    expect(full.statusCode).toBe(429);
+    expect(full.json().error.details.reason).toBe('phone_daily_limit');
+    expect(await sms()).toBe(20);
+    // the hotline seat takes the caller's appeal whatever the count
+    const hotline = await sys.login('hotline');
+    const seat = await hotline.post('/api/appeals', {
+      content: '来电反映工厂夜间噪音扰民（坐席受理）',
+      group: 'worker',
+      categoryCode: 'LABOR_WAGE',
+      regionCode: w.town1Region,
+      phone,
+      channel: 'hotline',
+      priority: 'normal',
+    });
+    expect(seat.status, JSON.stringify(seat.body)).toBe(201);
+    // a day later the allowance starts again
+    sys.deps.clock.set(new Date(Date.now() + 25 * 3600_000));
+    try {
+      expect((await appeal(phone, '192.0.2.100')).statusCode).toBe(201);
+    } finally {
+      sys.deps.clock.reset();
+    }
+  });
+
+  it('sends codes only to mobile numbers, at most 5 a day', async () => {
+    expect(
+      (
+        await sys.app.inject({
+          method: 'POST',
+          url: '/api/public/phone-codes',
+          payload: { phone: '010-12345678' },
+        })
+      ).statusCode,
+    ).toBe(400);
+    const phone = uniquePhone();
+    const t0 = Date.now();
+    const codes: number[] = [];
+    try {
+      for (let i = 0; i < 6; i++) {
+        sys.deps.clock.set(new Date(t0 + i * 61_000));
+        codes.push(
+          (await sys.app.inject({ method: 'POST', url: '/api/public/phone-codes', payload: { phone } }))
+            .statusCode,
+        );
+      }
+    } finally {
+      sys.deps.clock.reset();
+    }
+    expect(codes).toEqual([202, 202, 202, 202, 202, 429]);
   });
 });

@@ -8,6 +8,7 @@ import type { Deps } from '../../platform/deps.js';
 import { type BatchHandler, enqueue } from '../../platform/jobs.js';
 import { type Notice, notify } from '../system/notices.js';
 import { cachedLookup } from './config.js';
+import { registerPhoneCodeJob } from './phoneQuota.js';
 import { usersByOrgWithPermission, usersWithPermission } from './repo.js';
 
 /** A way to reach a submitter outside the app (SMS gateway, mail server). */
@@ -167,6 +168,7 @@ export function registerAppealJobs(
   sender: MessageSender = new LogSender(deps.log, deps.config.env !== 'production'),
 ): void {
   deps.jobs.onBatch('appeal.message', appealMessageHandler(deps, sender));
+  registerPhoneCodeJob(deps, sender);
 }
 
 const MESSAGE_COLS = [
