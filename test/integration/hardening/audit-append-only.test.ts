@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../../src/server/platform/actor.js';
 import { audit, auditInsertEach, canonical, verifyAudit } from '../../../src/server/platform/audit.js';
 import { type CheckpointConfig, writeCheckpoint } from '../../../src/server/platform/auditCheckpoint.js';
-import { sql } from '../../../src/server/platform/db/index.js';
+import { openPostgres, sql } from '../../../src/server/platform/db/index.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 import { behindTheServersBack } from '../support/tamper.js';
 
@@ -179,3 +179,43 @@ describe('audit verify against signed checkpoints', () => {
     expect((await verifyAudit(sys.db, 5000, { checkpoints: cp })).ok).toBe(true);
   });
 });
+
+describe.runIf(!!process.env.TEST_DATABASE_URL)(
+  'the application role on PostgreSQL (docs/operations.md)',
+  () => {
+    it('appends audit events but lacks UPDATE, DELETE and TRUNCATE on them, trigger or not', async () => {
+      const role = `niudai_app_${Math.random().toString(36).slice(2, 8)}`;
+      await sys.db.exec(`CREATE ROLE ${role} LOGIN`);
+      await sys.db.exec(
+        `GRANT USAGE ON SCHEMA public TO ${role};
+      GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role};
+      GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${role};
+      REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM ${role}`,
+      );
+      const u = new URL(sys.databaseUrl!);
+      u.username = role;
+      const app = await openPostgres(u.toString(), 1);
+      try {
+        await app.tx((tx) => audit(tx, ctx(), { action: 'test.role', entityType: 'test', entityId: 1 }));
+        expect((await verifyAudit(app)).ok).toBe(true);
+        for (const stmt of [
+          sql`UPDATE audit_events SET actor_name = 'mallory'`,
+          sql`DELETE FROM audit_events`,
+          sql`TRUNCATE audit_events`,
+        ])
+          await expect(app.query(stmt)).rejects.toThrow(/permission denied/);
+        // switching the trigger off is not the app's to do either
+        await expect(
+          app.tx(async (tx) => {
+            await tx.query(sql`SET LOCAL session_replication_role = replica`);
+          }),
+        ).rejects.toThrow(/permission denied/);
+      } finally {
+        await app.close();
+        await sys.db.exec(
+          `REASSIGN OWNED BY ${role} TO CURRENT_USER; DROP OWNED BY ${role}; DROP ROLE ${role}`,
+        );
+      }
+    });
+  },
+);
