@@ -14,6 +14,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { registerModules } from './modules/index.js';
+import { auditCheckpoints } from './platform/auditCheckpoint.js';
 import type { Deps } from './platform/deps.js';
 import { installAuth } from './platform/http/auth.js';
 import { installErrorHandling } from './platform/http/errors.js';
@@ -21,6 +22,7 @@ import { ERROR_SCHEMA, openApiTransform } from './platform/http/openapi.js';
 import { pgRateLimitStore } from './platform/http/rateLimitStore.js';
 import { securityHeaders } from './platform/http/securityHeaders.js';
 import { installMetrics } from './platform/metrics.js';
+import { sweepThrottle } from './platform/throttle.js';
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -41,7 +43,8 @@ export async function buildApp(deps: Deps): Promise<App> {
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
-    trustProxy: deps.config.env === 'production',
+    // X-Forwarded-For only from the configured proxies (none by default)
+    trustProxy: deps.config.trustedProxies.length > 0 ? deps.config.trustedProxies : false,
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -122,6 +125,8 @@ export async function buildApp(deps: Deps): Promise<App> {
     });
   installAuth(app, deps);
   await app.register(async (api) => registerModules(api as App, deps));
+  auditCheckpoints(app, deps);
+  sweepThrottle(app, deps);
 
   if (existsSync(WEB_DIST)) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });

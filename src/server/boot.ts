@@ -13,14 +13,17 @@ import { type Db, openDb, openPostgres, sql } from './platform/db/index.js';
 import { ReadRouter } from './platform/db/replica.js';
 import type { Deps } from './platform/deps.js';
 import { FileStore } from './platform/files.js';
+import { logRequest } from './platform/http/redact.js';
 import { Jobs } from './platform/jobs.js';
 import { migrate } from './platform/migrate.js';
 import { loadPii } from './platform/pii.js';
 import { seedDemo } from './seed/demo.js';
 
-export function createLogger(config: Pick<Config, 'logLevel' | 'env'>) {
-  return pino({
+export function createLogger(config: Pick<Config, 'logLevel' | 'env'>, destination?: pino.DestinationStream) {
+  const options: pino.LoggerOptions = {
     level: config.logLevel,
+    // the query values of personal-data parameters (phone, q, idNumber, name…) are replaced
+    serializers: { req: logRequest },
     // personal data and credentials never reach the logs
     redact: {
       paths: [
@@ -34,7 +37,8 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'env'>) {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Opens the database of the configuration, applies migrations, seeds the demo city once. */

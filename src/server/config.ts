@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -64,6 +66,36 @@ const schema = z.object({
    * only loopback callers may read it.
    */
   NIUDAI_METRICS_TOKEN: z.string().min(16).optional(),
+  /**
+   * Reverse proxies whose `X-Forwarded-For` is believed (addresses or CIDRs, comma-separated,
+   * e.g. `10.0.0.2,10.1.0.0/16`). Default none: the client address is the socket's, so a
+   * forged header cannot dodge the per-address limits or fake the address in the logs.
+   */
+  NIUDAI_TRUSTED_PROXIES: z
+    .string()
+    .refine(
+      (v) => v.split(',').every((a) => isIP(a.trim().split('/')[0]!) !== 0),
+      '应为以逗号分隔的 IP 地址或 CIDR',
+    )
+    .optional(),
+  /**
+   * Key (base64, 32 bytes) signing the audit checkpoints (HMAC-SHA256). Keep it out of the
+   * database. Default: derived from NIUDAI_HASH_KEY.
+   */
+  NIUDAI_AUDIT_KEY: z.string().optional(),
+  /**
+   * Folder the signed audit checkpoints (chain heads) are written to; point it at storage
+   * the database's administrators cannot rewrite (another machine's mount, a WORM bucket).
+   * Default: `<data folder>/audit-checkpoints`.
+   */
+  NIUDAI_AUDIT_CHECKPOINT_DIR: z.string().optional(),
+  /** Minutes between audit checkpoints (written when events were added since the last one). */
+  NIUDAI_AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
+  /**
+   * Seconds an import worker holds a job without renewing its lease; a job whose lease
+   * expired (its worker died) is taken up again by another worker.
+   */
+  NIUDAI_JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
   /** Log level of the JSON logs (pino). */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -91,6 +123,12 @@ export interface Config {
   rateLimit: number;
   sweepSeconds: number;
   metricsToken?: string;
+  /** proxies whose X-Forwarded-For is believed (empty: none) */
+  trustedProxies: string[];
+  auditKey?: string;
+  auditCheckpointDir: string;
+  auditCheckpointMinutes: number;
+  jobLeaseSeconds: number;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -130,6 +168,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     rateLimit: e.NIUDAI_RATE_LIMIT,
     sweepSeconds: e.NIUDAI_SWEEP_SECONDS,
     metricsToken: e.NIUDAI_METRICS_TOKEN,
+    trustedProxies: (e.NIUDAI_TRUSTED_PROXIES ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
+    auditKey: e.NIUDAI_AUDIT_KEY,
+    auditCheckpointDir: e.NIUDAI_AUDIT_CHECKPOINT_DIR ?? join(e.NIUDAI_DATA_DIR, 'audit-checkpoints'),
+    auditCheckpointMinutes: e.NIUDAI_AUDIT_CHECKPOINT_MINUTES,
+    jobLeaseSeconds: e.NIUDAI_JOB_LEASE_SECONDS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -4,6 +4,7 @@ import { createLogger, openDatabase, type Running, startSystem } from '../boot.j
 import { loadConfig } from '../config.js';
 import { INIT_HINT, InitRefused, initCity, isUninitialized } from '../modules/onboarding/init.js';
 import { verifyAudit } from '../platform/audit.js';
+import { checkpointConfig, writeCheckpoint } from '../platform/auditCheckpoint.js';
 import type { Db } from '../platform/db/index.js';
 import { loadPii } from '../platform/pii.js';
 import { seedDemo } from '../seed/demo.js';
@@ -25,6 +26,8 @@ const HELP = `niudai <command>
                               (the embedded engine: stop the server first)
   restore <dir> [--force]     restore a backup into an empty database (--force: over an existing one),
                               then check rows, files and the audit chain against the backup
+  audit verify                verify the hash chain of the audit trail against the signed checkpoints
+  audit checkpoint            write a signed checkpoint of the audit chain heads now
   decompose <file> [--date YYYY-MM-DD]
                               decompose a speech or plan into headings and tasks (JSON)
 `;
@@ -73,6 +76,8 @@ async function main(argv: string[]) {
     return runDecompose(sub, values.date);
   }
   const config = loadConfig();
+  // whatever this process creates (database files, uploads, checkpoints, secrets) is the owner's only
+  process.umask(0o077);
   const log = createLogger(config);
   switch (cmd) {
     case 'serve': {
@@ -153,14 +158,28 @@ async function main(argv: string[]) {
       return 0;
     }
     case 'audit': {
-      if (sub !== 'verify') break;
+      if (sub !== 'verify' && sub !== 'checkpoint') break;
       const db = await openDatabase(config, log, { seed: false });
-      const r = await verifyAudit(db);
+      const checkpoints = checkpointConfig(config, loadPii(config));
+      if (sub === 'checkpoint') {
+        const c = await writeCheckpoint(db, checkpoints, new Date());
+        await db.close();
+        process.stdout.write(
+          c
+            ? `audit checkpoint written: ${c.heads.length} chain heads up to event ${c.lastId}\n`
+            : 'no audit events yet\n',
+        );
+        return 0;
+      }
+      const r = await verifyAudit(db, 5000, { checkpoints });
       await db.close();
+      const anchored = r.latestCheckpoint
+        ? `; ${r.checkpoints} checkpoints, latest ${r.latestCheckpoint} (truncation and rewriting detected up to it)`
+        : '; no checkpoint found: deleting the last events would not be detected';
       process.stdout.write(
         r.ok
-          ? `audit chain OK: ${r.checked} events verified\n`
-          : `audit chain BROKEN at event ${r.firstBadId}: ${r.reason} (${r.checked} verified before it)\n`,
+          ? `audit chain OK: ${r.checked} events verified${anchored}\n`
+          : `audit chain BROKEN${r.firstBadId ? ` at event ${r.firstBadId}` : ''}: ${r.reason} (${r.checked} verified before it)\n`,
       );
       return r.ok ? 0 : 1;
     }

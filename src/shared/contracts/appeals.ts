@@ -260,3 +260,17 @@ export const orgOption = z.object({
   type: z.enum(keys(ORG_TYPES)),
   level: z.enum(keys(ORG_LEVELS)),
 });
+
+/** The public form's submission: an appeal, and the SMS code when the phone must be verified (issue 12). */
+export const publicAppealSubmit = publicAppealCreate
+  .extend({
+    phoneCode: z
+      .string()
+      .regex(/^\d{6}$/, '短信验证码应为6位数字')
+      .optional(),
+  })
+  .strict();
+export type PublicAppealSubmit = z.infer<typeof publicAppealSubmit>;
+
+/** A request for an SMS verification code to a mobile number. */
+export const phoneCodeRequest = z.object({ phone: text(30) }).strict();

@@ -70,6 +70,28 @@ function Submit({ onDone }: { onDone: (code: string, phone: string) => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [key] = useState(() => `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`);
+  // a number that sent several appeals lately is verified by an SMS code first
+  const [needCode, setNeedCode] = useState(false);
+  const [wait, setWait] = useState(0);
+  useEffect(() => {
+    if (wait <= 0) return;
+    const t = setTimeout(() => setWait((x) => x - 1), 1000);
+    return () => clearTimeout(t);
+  }, [wait]);
+  const sendCode = async () => {
+    const phone = await form
+      .validateFields(['phone'])
+      .then((v) => v.phone as string)
+      .catch(() => null);
+    if (!phone) return;
+    setError(null);
+    try {
+      await api.post('/api/public/phone-codes', { phone });
+      setWait(60);
+    } catch (e) {
+      setError(message(e));
+    }
+  };
   useEffect(() => {
     api
       .get<{ items: CategoryNode[] }>('/api/public/appeal-categories')
@@ -92,9 +114,13 @@ function Submit({ onDone }: { onDone: (code: string, phone: string) => void }) {
         anonymous: !!v.anonymous,
         confidential: !!v.confidential,
         idempotencyKey: key,
+        phoneCode: needCode ? v.phoneCode : undefined,
       });
       onDone(r.trackingCode, v.phone);
     } catch (e) {
+      const reason =
+        e instanceof ApiError ? (e.details as { reason?: string } | undefined)?.reason : undefined;
+      if (reason === 'phone_verification_required') setNeedCode(true);
       setError(message(e));
     } finally {
       setBusy(false);
@@ -130,6 +156,22 @@ function Submit({ onDone }: { onDone: (code: string, phone: string) => void }) {
       >
         <Input inputMode="tel" maxLength={11} data-testid="public-phone" />
       </Form.Item>
+      {needCode && (
+        <Form.Item label="短信验证码" extra="该号码近期提交较多，请验证是本人手机" required>
+          <div style={{ display: 'flex', gap: 8 }}>
+            <Form.Item
+              name="phoneCode"
+              noStyle
+              rules={[{ required: true, pattern: /^\d{6}$/, message: '请输入6位短信验证码' }]}
+            >
+              <Input inputMode="numeric" maxLength={6} data-testid="public-phone-code" />
+            </Form.Item>
+            <Button onClick={sendCode} disabled={wait > 0} data-testid="public-send-code">
+              {wait > 0 ? `${wait}秒后重发` : '获取验证码'}
+            </Button>
+          </div>
+        </Form.Item>
+      )}
       <Form.Item name="name" label="姓名（选填）">
         <Input maxLength={30} />
       </Form.Item>

@@ -203,10 +203,9 @@ describe('bulk import', () => {
       '坏.xlsx',
       Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(2000, 7)]),
     );
-    expect(broken.status).toBe(202);
-    const job = await waitForJob(sys, county1, broken.body.id);
-    expect(job.status).toBe('failed');
-    expect(job.message).toContain('不是有效的 Excel');
+    // a broken ZIP is found at upload now (every part is measured there, issue 12)
+    expect(broken.status).toBe(400);
+    expect(broken.body.error.message).toContain('不是有效的 Excel');
     const noHeader = await upload(
       sys,
       county1,

@@ -27,7 +27,12 @@ export interface TestSystem extends Running {
 }
 
 export async function createTestSystem(
-  opts: { seed?: boolean; env?: Record<string, string> } = {},
+  opts: {
+    seed?: boolean;
+    env?: Record<string, string>;
+    /** where the JSON log lines go (to read the real log output) */
+    logStream?: import('pino').DestinationStream;
+  } = {},
 ): Promise<TestSystem> {
   const dataDir = await mkdtemp(join(tmpdir(), 'niudai-test-'));
   const url = process.env.TEST_DATABASE_URL;
@@ -61,7 +66,7 @@ export async function createTestSystem(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...opts.env,
   });
-  const log = createLogger(config);
+  const log = createLogger(config, opts.logStream);
   await migrate(db);
   if (opts.seed !== false)
     await seedDemo(db, loadPii(config), { cityCode: config.demoCity, scale: 'demo', now: new Date() });

@@ -60,10 +60,11 @@ export function registerAppealRoutes(app: App, deps: Deps) {
     },
   );
 
-  app.get(
+  // a POST so that the phone travels in the body, never in a URL (logs, proxies, history)
+  app.post(
     '/api/appeals/by-phone',
-    { schema: { tags, querystring: byPhoneQuery, response: { 200: page(appealListItem) } } },
-    (req) => query.byPhone(ctxOf(req, deps.clock), req.query.phone),
+    { schema: { tags, body: byPhoneQuery, response: { 200: page(appealListItem) } } },
+    (req) => query.byPhone(ctxOf(req, deps.clock), req.body.phone),
   );
 
   app.get('/api/appeals/:id', { schema: { tags, params: idParam, response: { 200: appealDetail } } }, (req) =>

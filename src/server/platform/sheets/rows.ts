@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import { MAX_CELL_CHARS } from '../../../shared/people/importColumns.js';
 import { invalid } from '../errors.js';
 import { countCsvRows, parseCsv } from './csv.js';
-import { NotZipError, openEntry, zipEntries } from './zip.js';
+import { inspectXlsx } from './xlsxLimits.js';
 
 export type FileFormat = 'csv' | 'xlsx';
 
@@ -41,6 +41,8 @@ export async function sniff(path: string, format: FileFormat): Promise<void> {
   if (n === 0) throw invalid('文件是空的');
   const zip = n >= 4 && head.readUInt32LE(0) === 0x04034b50;
   if (format === 'xlsx' && !zip) throw invalid(NOT_XLSX, { reason: 'not_xlsx' });
+  // a compression bomb is refused here, before anything parses it
+  if (format === 'xlsx') await inspectXlsx(path);
   if (format === 'csv' && (zip || head.subarray(0, n).includes(0)))
     throw invalid('文件不是 CSV 文本文件；Excel 文件请保存为 .xlsx 后导入', { reason: 'not_csv' });
 }
@@ -48,34 +50,7 @@ export async function sniff(path: string, format: FileFormat): Promise<void> {
 /** Counts the rows (header included) of a file; throws a clear error when it cannot be read. */
 export async function countRows(path: string, format: FileFormat): Promise<number> {
   if (format === 'csv') return countCsvRows(createReadStream(path, { highWaterMark: 1 << 20 }));
-  let entries: Awaited<ReturnType<typeof zipEntries>>;
-  try {
-    entries = await zipEntries(path);
-  } catch (e) {
-    if (e instanceof NotZipError) throw invalid(NOT_XLSX, { reason: 'not_xlsx' });
-    throw e;
-  }
-  if (!entries.some((e) => e.name === 'xl/workbook.xml')) throw invalid(NOT_XLSX, { reason: 'not_xlsx' });
-  const sheet = entries.find((e) => /^xl\/worksheets\/sheet\d+\.xml$/.test(e.name));
-  if (!sheet) throw invalid('Excel 文件中没有工作表', { reason: 'no_sheet' });
-  let rows = 0;
-  let carry = '';
-  try {
-    for await (const chunk of await openEntry(path, sheet)) {
-      const s = carry + (chunk as Buffer).toString('latin1');
-      for (let i = s.indexOf('<row'); i >= 0 && i + 4 < s.length; i = s.indexOf('<row', i + 4)) {
-        const c = s.charCodeAt(i + 4);
-        if (c === 32 || c === 62) rows++;
-      }
-      // an occurrence starting in the last 4 characters was not counted yet
-      carry = s.slice(-4);
-    }
-  } catch (e) {
-    if (e instanceof NotZipError || (e as { code?: string }).code?.startsWith('Z_'))
-      throw invalid(NOT_XLSX, { reason: 'not_xlsx' });
-    throw e;
-  }
-  return rows;
+  return (await inspectXlsx(path)).rows;
 }
 
 function cellText(v: unknown): string {

@@ -17,7 +17,15 @@ export interface ZipEntry {
 
 export class NotZipError extends Error {}
 
-export async function zipEntries(path: string): Promise<ZipEntry[]> {
+export async function zipEntries(path: string): Promise<ZipEntry[]>;
+export async function zipEntries(
+  path: string,
+  withCd: true,
+): Promise<{ entries: ZipEntry[]; cdOffset: number }>;
+export async function zipEntries(
+  path: string,
+  withCd = false,
+): Promise<ZipEntry[] | { entries: ZipEntry[]; cdOffset: number }> {
   const fh = await open(path, 'r');
   try {
     const { size } = await fh.stat();
@@ -53,7 +61,7 @@ export async function zipEntries(path: string): Promise<ZipEntry[]> {
       });
       p += 46 + nameLen + extraLen + commentLen;
     }
-    return entries;
+    return withCd ? { entries, cdOffset } : entries;
   } finally {
     await fh.close();
   }

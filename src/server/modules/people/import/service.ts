@@ -96,10 +96,11 @@ export function createImportService(deps: Deps) {
         file.file.resume();
         throw invalid('只支持导入 .xlsx 或 .csv 文件', { field: 'file' });
       }
-      await mkdir(importDir(deps), { recursive: true });
+      await mkdir(importDir(deps), { recursive: true, mode: 0o700 });
       const tmp = join(importDir(deps), `upload-${randomBytes(8).toString('hex')}.${format}`);
       try {
-        await pipeline(file.file, createWriteStream(tmp));
+        // owner-only: the file holds ID numbers and phones in clear until the job ends (then it is deleted)
+        await pipeline(file.file, createWriteStream(tmp, { mode: 0o600 }));
         if (file.file.truncated)
           throw new AppError(
             'PAYLOAD_TOO_LARGE',
