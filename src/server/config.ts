@@ -47,6 +47,11 @@ const schema = z.object({
   NIUDAI_JOBS: z.enum(['true', 'false']).default('true'),
   /** Requests per minute per IP on public and login endpoints. */
   NIUDAI_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
+  /**
+   * Hardening of accounts and persons (issue 12). Registrations of a person kept by an
+   * organization outside the caller's scope (each files a 关联申请) allowed per user and hour.
+   */
+  NIUDAI_PERSON_CLAIMS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
   /** Log level of the JSON logs (pino). */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -70,6 +75,8 @@ export interface Config {
   /** relay the outbox, work the job queue and run the periodic sweeps in this process */
   runJobs: boolean;
   rateLimit: number;
+  /** 关联申请 (registrations of persons kept elsewhere) per user and hour */
+  personClaimsPerHour: number;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -105,6 +112,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     testClock: e.NIUDAI_TEST_CLOCK === 'true',
     runJobs: e.NIUDAI_JOBS === 'true',
     rateLimit: e.NIUDAI_RATE_LIMIT,
+    personClaimsPerHour: e.NIUDAI_PERSON_CLAIMS_PER_HOUR,
     logLevel: e.LOG_LEVEL,
   };
 }
