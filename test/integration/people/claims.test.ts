@@ -19,9 +19,10 @@ let orgs: Awaited<ReturnType<typeof demoOrgs>>;
 
 beforeAll(async () => {
   sys = await createTestSystem();
-  [admin, county1, county2, town1] = await Promise.all(
-    ['admin', 'county1.union', 'county2.union', 'town1.union'].map((u) => sys.login(u)),
-  );
+  admin = await sys.login('admin');
+  county1 = await sys.login('county1.union');
+  county2 = await sys.login('county2.union');
+  town1 = await sys.login('town1.union');
   orgs = await demoOrgs(sys);
 });
 afterAll(() => sys?.close());
