@@ -9,6 +9,7 @@ import { csvDocument } from '../../platform/csv.js';
 import { type Queryable, sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
 import { forbidden, invalid, staleVersion } from '../../platform/errors.js';
+import { assertReachCovers } from '../../platform/reach.js';
 import { assertPasswordPolicy, hashPassword } from '../auth/service.js';
 import { notify } from '../system/notices.js';
 import * as repo from './repo.js';
@@ -123,6 +124,8 @@ export function createUserService(deps: Deps) {
             ${phone?.hash ?? null}, ${ctx.actor.userId || null}, ${ctx.now}, ${ctx.now}) RETURNING id`);
         const id = r[0]!.id;
         await repo.setUserRoles(tx, id, [...new Set(input.roleIds)]);
+        // the new account may not reach beyond its creator
+        await assertReachCovers(tx, ctx.actor, id);
         const view = present((await repo.getUser(tx, id))!, ctx.now);
         await audit(tx, ctx, {
           action: 'user.create',
@@ -147,6 +150,8 @@ export function createUserService(deps: Deps) {
         await assertAccess(tx, ctx.actor, 'user:write', 'user', [id]);
         if (input.orgId) await assertAccess(tx, ctx.actor, 'user:write', 'org', [input.orgId]);
         const before = (await repo.getUser(tx, id, true))!;
+        // only an account reaching at least as far may change it (and what it becomes, below)
+        await assertReachCovers(tx, ctx.actor, id);
         if (before.version !== input.version) throw staleVersion();
         if (id === ctx.actor.userId && (input.status === 'disabled' || input.roleIds)) {
           throw invalid('不能停用自己或修改自己的角色');
@@ -162,6 +167,7 @@ export function createUserService(deps: Deps) {
             password_hash = COALESCE(${passwordHash ?? null}, password_hash),
             version = version + 1, updated_at = ${ctx.now}
           WHERE id = ${id}`);
+        await assertReachCovers(tx, ctx.actor, id);
         if (input.status === 'disabled' || passwordHash)
           await tx.query(sql`DELETE FROM sessions WHERE user_id = ${id}`);
         const after = present((await repo.getUser(tx, id))!, ctx.now);
@@ -180,6 +186,7 @@ export function createUserService(deps: Deps) {
     async unlock(ctx: Ctx, id: number) {
       await db.tx(async (tx) => {
         await assertAccess(tx, ctx.actor, 'user:write', 'user', [id]);
+        await assertReachCovers(tx, ctx.actor, id);
         await tx.query(sql`UPDATE users SET locked_until = NULL, failed_logins = 0 WHERE id = ${id}`);
         await audit(tx, ctx, { action: 'user.unlock', entityType: 'user', entityId: id });
       });
