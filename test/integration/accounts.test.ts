@@ -142,3 +142,160 @@ describe('acting on a wider account', () => {
     expect(own.status).toBe(403);
   });
 });
+
+describe('failed logins (item 10)', () => {
+  it('answer alike for an unknown user, a wrong password, a disabled and a locked account (never 423)', async () => {
+    const disabled = await makeUser('staff', orgIds.town1, 'Right#Pass2026');
+    expect(
+      (await admin.patch(`/api/users/${disabled.id}`, { version: disabled.version, status: 'disabled' }))
+        .status,
+    ).toBe(200);
+    const locked = await makeUser('staff', orgIds.town1, 'Right#Pass2026');
+    for (let i = 0; i < 5; i++)
+      await sys.anonymous().post('/api/auth/login', { username: locked.username, password: `Wrong#${i}x` });
+    const wrong = await makeUser('staff', orgIds.town1, 'Right#Pass2026');
+    const answers = [];
+    for (const [username, password] of [
+      ['nobody.at.all', 'Right#Pass2026'],
+      [wrong.username, 'Wrong#Pass2026'],
+      [disabled.username, 'Right#Pass2026'],
+      [locked.username, 'Right#Pass2026'],
+    ] as const) {
+      const r = await sys.anonymous().post('/api/auth/login', { username, password });
+      answers.push({
+        status: r.status,
+        code: r.body.error.code,
+        message: r.body.error.message,
+        details: r.body.error.details,
+      });
+    }
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401]);
+    expect(new Set(answers.map((a) => JSON.stringify({ ...a }))).size).toBe(1);
+    // the log still tells the administrators what happened
+    const log = await sys.db.query<{
+      username: string;
+      reason: string;
+    }>(sql`SELECT DISTINCT ON (username) username, reason
+      FROM login_log WHERE username IN (${'nobody.at.all'}, ${wrong.username}, ${disabled.username}, ${locked.username})
+      ORDER BY username, id DESC`);
+    expect(Object.fromEntries(log.map((l) => [l.username, l.reason]))).toEqual({
+      'nobody.at.all': 'unknown_user',
+      [wrong.username]: 'bad_password',
+      [disabled.username]: 'disabled',
+      [locked.username]: 'locked',
+    });
+  });
+});
+
+describe('password policy (item 11) and tokens on a password change (item 12)', () => {
+  it('refuses common passwords, the demo password and passwords built on the username or name', async () => {
+    const u = await admin.post('/api/users', {
+      username: 'zhang.wei',
+      displayName: '张伟',
+      orgId: orgIds.town1,
+      password: 'Solid#Start26',
+      roleIds: [roleIds.staff],
+    });
+    expect(u.status, JSON.stringify(u.body)).toBe(201);
+    const c = await sys.login('zhang.wei', 'Solid#Start26');
+    const refused: [string, string][] = [
+      ['Password1', 'common'],
+      ['Passw0rd', 'common'],
+      ['P@ssw0rd123', 'common'],
+      ['Qwerty123', 'common'],
+      ['Woaini1314', 'common'],
+      ['woaini1314!', 'common'],
+      ['Demo@2026!', 'common'],
+      ['Admin@123', 'common'],
+      ['Zhangwei@88', 'personal'],
+      ['Zhang.Wei2026', 'personal'],
+      ['WeiZhang#1', 'personal'],
+      ['Zhang.wei#01', 'personal'],
+      ['my-Zhang.Wei-2026', 'personal'],
+    ];
+    for (const [pw, rule] of refused) {
+      const r = await c.post('/api/auth/password', { oldPassword: 'Solid#Start26', newPassword: pw });
+      expect(r.status, pw).toBe(400);
+      expect(r.body.error.details.rules, pw).toEqual([rule]);
+    }
+    // the same rules when an administrator sets a password
+    const created = await admin.post('/api/users', {
+      username: 'county9.union',
+      displayName: '测试',
+      orgId: orgIds.town1,
+      password: 'County9.Union',
+      roleIds: [roleIds.staff],
+    });
+    expect(created.status).toBe(400);
+    expect(created.body.error.details.rules).toEqual(['personal']);
+    const reset = await admin.patch(`/api/users/${u.body.id}`, {
+      version: u.body.version,
+      password: 'Qwerty123',
+    });
+    expect(reset.status).toBe(400);
+    // an ordinary strong password passes
+    expect(
+      (await c.post('/api/auth/password', { oldPassword: 'Solid#Start26', newPassword: 'Ferry-Lantern-42' }))
+        .status,
+    ).toBe(204);
+  });
+
+  it('refuses the current password and the four before it, keeping only hashes', async () => {
+    const u = await makeUser('staff', orgIds.town1, 'Version#Zero0');
+    const c = await sys.login(u.username, 'Version#Zero0');
+    const change = (from: string, to: string) =>
+      c.post('/api/auth/password', { oldPassword: from, newPassword: to });
+    expect((await change('Version#Zero0', 'Version#Zero0')).body.error?.details.rules).toEqual(['reused']);
+    const seq = ['Version#Zero0', 'Version#One11', 'Version#Two22', 'Version#Three3', 'Version#Four44'];
+    for (let i = 1; i < seq.length; i++)
+      expect((await change(seq[i - 1]!, seq[i]!)).status, seq[i]).toBe(204);
+    for (const old of seq) {
+      const r = await change('Version#Four44', old);
+      expect(r.status, old).toBe(400);
+      expect(r.body.error.details.rules).toEqual(['reused']);
+    }
+    // an administrator's reset follows the same history
+    const row = await sys.db.query<{ version: number }>(sql`SELECT version FROM users WHERE id = ${u.id}`);
+    const reset = await admin.patch(`/api/users/${u.id}`, {
+      version: row[0]!.version,
+      password: 'Version#Two22',
+    });
+    expect(reset.status).toBe(400);
+    expect((await change('Version#Four44', 'Version#Five55')).status).toBe(204);
+    // the oldest has left the window of five
+    expect((await change('Version#Five55', 'Version#Zero0')).status).toBe(204);
+    const kept = await sys.db.query<{ password_hash: string }>(
+      sql`SELECT password_hash FROM password_history WHERE user_id = ${u.id}`,
+    );
+    expect(kept).toHaveLength(4);
+    for (const k of kept) expect(k.password_hash).toMatch(/^\$argon2id\$/);
+  });
+
+  it('revokes the API tokens of an account whose password changes or is reset', async () => {
+    const owner = await makeUser('org_admin', orgIds.town1, 'Token#Owner26');
+    const c = await sys.login(owner.username, 'Token#Owner26');
+    const bearerOf = async () => {
+      const t = await c.post('/api/auth/tokens', { name: '对接', permissions: ['org:read'] });
+      expect(t.status).toBe(201);
+      return { authorization: `Bearer ${t.body.token}` };
+    };
+    const use = (h: Record<string, string>) =>
+      sys.anonymous().request('GET', `/api/orgs/${orgIds.town1}`, undefined, h);
+    const first = await bearerOf();
+    expect((await use(first)).status).toBe(200);
+    expect(
+      (await c.post('/api/auth/password', { oldPassword: 'Token#Owner26', newPassword: 'Token#Owner27' }))
+        .status,
+    ).toBe(204);
+    expect((await use(first)).status).toBe(401);
+    const second = await bearerOf();
+    const row = await sys.db.query<{ version: number }>(
+      sql`SELECT version FROM users WHERE id = ${owner.id}`,
+    );
+    expect(
+      (await county1.patch(`/api/users/${owner.id}`, { version: row[0]!.version, password: 'Token#Owner28' }))
+        .status,
+    ).toBe(200);
+    expect((await use(second)).status).toBe(401);
+  });
+});
