@@ -57,6 +57,7 @@ const en: Messages = {
     people: 'Persons',
     peopleImport: 'Bulk import',
     peopleTransfers: 'Transfers',
+    peopleClaims: 'Registration requests',
     peopleStats: 'Composition',
     coverage: 'Coverage',
     appealGroup: 'Appeals',

@@ -57,6 +57,7 @@ const zh = {
     people: '人员名单',
     peopleImport: '批量导入',
     peopleTransfers: '组织关系转接',
+    peopleClaims: '人员关联申请',
     peopleStats: '会员与代表构成',
     coverage: '组织覆盖',
     appealGroup: '诉求维权',
