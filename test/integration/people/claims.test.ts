@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvLine } from '../../../src/server/platform/csv.js';
 import { sql } from '../../../src/server/platform/db/index.js';
+import { IMPORT_HEADERS } from '../../../src/shared/people/importColumns.js';
 import type { Client } from '../support/client.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
 import { demoOrgs, newIdNumber } from './helpers.js';
+import { upload, waitForJob } from './upload.js';
 
 /**
  * Registering a person kept by an organization outside the caller's scope (issue 12, item 1):
@@ -237,6 +240,41 @@ describe('registering a person kept by another organization', () => {
       expect(fresh.status).toBe(201);
     } finally {
       sys.deps.config.personClaimsPerHour = limit;
+    }
+  });
+
+  it('an import neither attaches nor name-checks persons kept outside the importer scope', async () => {
+    const kept = await keptByCounty1('许文静');
+    const other = await keptByCounty1('许文华');
+    const fresh = newIdNumber(29);
+    const rows = [
+      { 姓名: '任意姓名', 身份证号: kept.idNumber },
+      { 姓名: '许文华', 身份证号: other.idNumber },
+      { 姓名: '新登记人', 身份证号: fresh },
+    ];
+    const file = Buffer.from(
+      `\uFEFF${csvLine(IMPORT_HEADERS)}${rows.map((r) => csvLine(IMPORT_HEADERS.map((h) => (r as Record<string, string>)[h] ?? ''))).join('')}`,
+    );
+    const up = await upload(sys, county2, orgs.county2, '名单.csv', file);
+    expect(up.status, JSON.stringify(up.body)).toBe(202);
+    const job = await waitForJob(sys, county2, up.body.id);
+    expect(job).toMatchObject({ status: 'done', personsCreated: 1, personsExisting: 0, errorRows: 2 });
+    const errors = (await county2.get(`/api/people/imports/${up.body.id}/errors?format=json`)).body;
+    expect(
+      errors
+        .map((e: { row: number; column: string }) => [e.row, e.column])
+        .sort((a: number[], b: number[]) => a[0]! - b[0]!),
+    ).toEqual([
+      [2, '身份证号'],
+      [3, '身份证号'],
+    ]);
+    expect(errors[0].message).toBe(errors[1].message);
+    expect(errors[0].message).toContain('已在其他组织登记');
+    expect(JSON.stringify(errors)).not.toContain('姓名');
+    expect(JSON.stringify(errors)).not.toContain(kept.orgName);
+    for (const p of [kept, other]) {
+      expect(await membershipsAt(p.id, orgs.county2)).toEqual([]);
+      expect((await county2.get(`/api/persons/${p.id}`)).status).toBe(404);
     }
   });
 });

@@ -17,7 +17,7 @@ import { sql } from '../../../platform/db/index.js';
 import type { Deps } from '../../../platform/deps.js';
 import { AppError } from '../../../platform/errors.js';
 import { loadActor } from '../../../platform/sessions.js';
-import { orgInScope } from '../scope.js';
+import { orgInScope, personScope } from '../scope.js';
 import { type Batch, type BatchCounts, MAX_STORED_ERRORS, type RowErr, writeBatch } from './batch.js';
 import { CopyWriter } from './copy.js';
 import { FileDedupe } from './dedupe.js';
@@ -128,6 +128,8 @@ export async function runImport(deps: Deps, jobId: number, opts: { batchSize?: n
     const orgs = await orgIndex(deps, actor, job.org_id);
     const today = shanghaiYmd(deps.clock.now());
     const status = actor.permissions.has('membership:approve') ? 'active' : 'pending';
+    // persons registered outside the importer's scope are refused row by row, not attached (关联申请)
+    const visible = personScope(actor);
     const batchSize = opts.batchSize ?? 2000;
     // business time of the whole file (birth dates and ages are checked against it)
     const now = deps.clock.now();
@@ -158,7 +160,7 @@ export async function runImport(deps: Deps, jobId: number, opts: { batchSize?: n
             db,
             job.id,
             b,
-            { now: deps.clock.now(), today, status, storedErrors: storedBefore },
+            { now: deps.clock.now(), today, status, storedErrors: storedBefore, visible },
             copy,
           ),
         )
