@@ -18,6 +18,7 @@ import { auditCheckpoints } from './platform/auditCheckpoint.js';
 import type { Deps } from './platform/deps.js';
 import { installAuth } from './platform/http/auth.js';
 import { installErrorHandling } from './platform/http/errors.js';
+import { installInputChecks } from './platform/http/input.js';
 import { ERROR_SCHEMA, openApiTransform } from './platform/http/openapi.js';
 import { pgRateLimitStore } from './platform/http/rateLimitStore.js';
 import { securityHeaders } from './platform/http/securityHeaders.js';
@@ -69,9 +70,12 @@ export async function buildApp(deps: Deps): Promise<App> {
     },
     strictTransportSecurity: deps.config.secureCookies,
   });
-  app.addHook('onRequest', async (_req, reply) => {
+  app.addHook('onRequest', async (req, reply) => {
     reply.headers(security.set);
     for (const name of security.remove) reply.removeHeader(name);
+    // API answers carry personal and revealed data: never stored by a browser or a proxy
+    // (a route may set its own, e.g. a cacheable public document)
+    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
   await app.register(cookie);
   await app.register(rateLimit, {
@@ -124,6 +128,7 @@ export async function buildApp(deps: Deps): Promise<App> {
       return payload;
     });
   installAuth(app, deps);
+  installInputChecks(app);
   await app.register(async (api) => registerModules(api as App, deps));
   auditCheckpoints(app, deps);
   sweepThrottle(app, deps);

@@ -96,6 +96,11 @@ const schema = z.object({
    * expired (its worker died) is taken up again by another worker.
    */
   NIUDAI_JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
+  /**
+   * Hardening of accounts and persons (issue 12). Registrations of a person kept by an
+   * organization outside the caller's scope (each files a 关联申请) allowed per user and hour.
+   */
+  NIUDAI_PERSON_CLAIMS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
   /** Log level of the JSON logs (pino). */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -129,6 +134,8 @@ export interface Config {
   auditCheckpointDir: string;
   auditCheckpointMinutes: number;
   jobLeaseSeconds: number;
+  /** 关联申请 (registrations of persons kept elsewhere) per user and hour */
+  personClaimsPerHour: number;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -176,6 +183,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     auditCheckpointDir: e.NIUDAI_AUDIT_CHECKPOINT_DIR ?? join(e.NIUDAI_DATA_DIR, 'audit-checkpoints'),
     auditCheckpointMinutes: e.NIUDAI_AUDIT_CHECKPOINT_MINUTES,
     jobLeaseSeconds: e.NIUDAI_JOB_LEASE_SECONDS,
+    personClaimsPerHour: e.NIUDAI_PERSON_CLAIMS_PER_HOUR,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -58,6 +58,7 @@ const People = lazy(() => import('./modules/people/PersonListPage'));
 const PersonDetail = lazy(() => import('./modules/people/PersonDetailPage'));
 const PeopleImport = lazy(() => import('./modules/people/ImportPage'));
 const PeopleTransfers = lazy(() => import('./modules/people/TransferPage'));
+const PeopleClaims = lazy(() => import('./modules/people/ClaimPage'));
 const PeopleStats = lazy(() => import('./modules/people/StatsPage'));
 const Coverage = lazy(() => import('./modules/coverage/CoveragePage'));
 const AppealIntake = lazy(() => import('./modules/appeals/IntakePage'));
@@ -114,6 +115,13 @@ export const ROUTES: AppRoute[] = [
         icon: <SwapOutlined />,
         permission: 'person:read',
         page: PeopleTransfers,
+      },
+      {
+        path: '/people/claims',
+        label: 'peopleClaims',
+        icon: <SwapOutlined />,
+        permission: 'person:read',
+        page: PeopleClaims,
       },
       {
         path: '/people/stats',

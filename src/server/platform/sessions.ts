@@ -66,8 +66,19 @@ export interface SessionInfo {
 }
 
 /**
- * Resolves a session cookie: unknown, idle-expired (last activity older than idleMinutes)
- * or past its absolute lifetime → null. Activity is written at most once a minute.
+ * How long a request's activity may go unrecorded: the session's `last_seen_at` is written
+ * only when it is older than this (a quarter of the idle limit, at most a minute), so an
+ * active session costs at most one write per this interval, not one per request.
+ */
+export const activityWriteMs = (idleMinutes: number) => Math.min(60_000, (idleMinutes * 60_000) / 4);
+
+/**
+ * Resolves a session cookie: unknown, idle-expired or past its absolute lifetime → null.
+ * Activity is written at most once per `activityWriteMs`, so the recorded last activity may
+ * be up to that much older than the real one; the idle limit is therefore counted from the
+ * recorded time plus that interval. An active user is never logged out before the idle limit
+ * after their last request (with a 1-minute setting too); an idle one is logged out between
+ * the limit and the limit plus the interval (30 min → 30–31 min; 1 min → 60–75 s).
  */
 export async function resolveSession(
   q: Queryable,
@@ -81,12 +92,14 @@ export async function resolveSession(
   );
   const s = rows[0];
   if (!s) return null;
+  const writeMs = activityWriteMs(idleMinutes);
   const idleMs = now.getTime() - s.last_seen_at.getTime();
-  if (idleMs > idleMinutes * 60_000 || s.expires_at <= now) {
+  if (idleMs > idleMinutes * 60_000 + writeMs || s.expires_at <= now) {
     await q.query(sql`DELETE FROM sessions WHERE id = ${id}`);
     return null;
   }
-  if (idleMs > 60_000) await q.query(sql`UPDATE sessions SET last_seen_at = ${now} WHERE id = ${id}`);
+  if (idleMs > writeMs)
+    await q.query(sql`UPDATE sessions SET last_seen_at = GREATEST(last_seen_at, ${now}) WHERE id = ${id}`);
   const actor = await loadActor(q, s.user_id, 'session');
   return actor ? { actor, csrfToken: s.csrf_token } : null;
 }

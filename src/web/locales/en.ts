@@ -57,6 +57,7 @@ const en: Messages = {
     people: 'Persons',
     peopleImport: 'Bulk import',
     peopleTransfers: 'Transfers',
+    peopleClaims: 'Registration requests',
     peopleStats: 'Composition',
     coverage: 'Coverage',
     appealGroup: 'Appeals',
@@ -105,7 +106,8 @@ const en: Messages = {
     passwordRequired: 'Please enter your password',
     submit: 'Sign in',
     footer: 'Resources · Services · Rights · Activities',
-    badCredentials: 'Wrong username or password',
+    badCredentials:
+      'Wrong username or password, or the account is disabled or locked (5 wrong passwords lock it for 15 minutes)',
     locked: 'Too many failed sign-ins: the account is locked, try again in {minutes} minutes',
   },
   home: {

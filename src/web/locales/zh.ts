@@ -57,6 +57,7 @@ const zh = {
     people: '人员名单',
     peopleImport: '批量导入',
     peopleTransfers: '组织关系转接',
+    peopleClaims: '人员关联申请',
     peopleStats: '会员与代表构成',
     coverage: '组织覆盖',
     appealGroup: '诉求维权',
@@ -105,7 +106,7 @@ const zh = {
     passwordRequired: '请输入密码',
     submit: '登 录',
     footer: '共享 · 惠民 · 维权 · 活动',
-    badCredentials: '用户名或密码错误',
+    badCredentials: '用户名或密码错误，或账号已停用、已锁定（连续输错5次锁定15分钟）',
     locked: '登录失败次数过多，账号已锁定，请{minutes}分钟后再试',
   },
   home: {

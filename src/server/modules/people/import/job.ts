@@ -19,7 +19,7 @@ import { AppError } from '../../../platform/errors.js';
 import { enqueue } from '../../../platform/jobs.js';
 import { loadActor } from '../../../platform/sessions.js';
 import { countRows, type FileFormat, readRows } from '../../../platform/sheets/rows.js';
-import { orgInScope } from '../scope.js';
+import { orgInScope, personScope } from '../scope.js';
 import { type Batch, type BatchCounts, MAX_STORED_ERRORS, type RowErr, writeBatch } from './batch.js';
 import { CopyWriter } from './copy.js';
 import { FileDedupe } from './dedupe.js';
@@ -179,6 +179,8 @@ export async function runImport(deps: Deps, jobId: number, opts: { batchSize?: n
     const orgs = await orgIndex(deps, actor, job.org_id);
     const today = shanghaiYmd(deps.clock.now());
     const status = actor.permissions.has('membership:approve') ? 'active' : 'pending';
+    // persons registered outside the importer's scope are refused row by row, not attached (关联申请)
+    const visible = personScope(actor);
     const batchSize = opts.batchSize ?? 2000;
     // business time of the whole file (birth dates and ages are checked against it)
     const now = deps.clock.now();
@@ -209,7 +211,7 @@ export async function runImport(deps: Deps, jobId: number, opts: { batchSize?: n
             db,
             job.id,
             b,
-            { now: deps.clock.now(), today, status, storedErrors: storedBefore },
+            { now: deps.clock.now(), today, status, storedErrors: storedBefore, visible },
             copy,
           ),
         )

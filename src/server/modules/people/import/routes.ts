@@ -43,6 +43,7 @@ export function registerImportRoutes(app: App, deps: Deps) {
         try {
           file = await req.file();
         } catch (e) {
+          if (e instanceof AppError) throw e;
           const code = (e as { code?: string }).code;
           if (code === 'FST_REQ_FILE_TOO_LARGE')
             throw new AppError(
