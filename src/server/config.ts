@@ -47,6 +47,12 @@ const schema = z.object({
   NIUDAI_JOBS: z.enum(['true', 'false']).default('true'),
   /** Requests per minute per IP on public and login endpoints. */
   NIUDAI_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
+  /**
+   * Live notices (工作台): milliseconds between two looks of a process for changed notices of
+   * the users it streams to (`GET /api/me/events`); one indexed query per look, only while
+   * someone is connected.
+   */
+  NIUDAI_LIVE_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   /** Log level of the JSON logs (pino). */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -70,6 +76,8 @@ export interface Config {
   /** relay the outbox, work the job queue and run the periodic sweeps in this process */
   runJobs: boolean;
   rateLimit: number;
+  /** live notices: milliseconds between two looks for changed notices */
+  livePollMs: number;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -105,6 +113,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     testClock: e.NIUDAI_TEST_CLOCK === 'true',
     runJobs: e.NIUDAI_JOBS === 'true',
     rateLimit: e.NIUDAI_RATE_LIMIT,
+    livePollMs: e.NIUDAI_LIVE_POLL_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -89,6 +89,23 @@ export async function resolveSession(
   return actor ? { actor, csrfToken: s.csrf_token } : null;
 }
 
+/**
+ * Whether a session is still alive, without counting as activity: a live stream (the bell's
+ * events) must not keep an idle session open.
+ */
+export async function sessionAlive(
+  q: Queryable,
+  token: string,
+  now: Date,
+  idleMinutes: number,
+): Promise<boolean> {
+  const rows = await q.query<{ last_seen_at: Date; expires_at: Date }>(
+    sql`SELECT last_seen_at, expires_at FROM sessions WHERE id = ${sha256(token)}`,
+  );
+  const s = rows[0];
+  return !!s && now.getTime() - s.last_seen_at.getTime() <= idleMinutes * 60_000 && s.expires_at > now;
+}
+
 /** Resolves an integration token (`Authorization: Bearer nd_…`): its permissions narrow the user's. */
 export async function resolveApiToken(q: Queryable, token: string, now: Date): Promise<Actor | null> {
   const rows = await q.query<{ id: number; user_id: number; permissions: string[] }>(sql`

@@ -4,6 +4,7 @@ import { sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
 import { registerImportJob, registerImportRoutes } from './import/routes.js';
 import { registerPeopleRoutes } from './routes.js';
+import './todo.js';
 
 // Rows of this module protected by data scope. A person is also visible through its live
 // memberships: the people module checks persons with assertPersonAccess (scope.ts).
