@@ -72,6 +72,8 @@ export async function resolveSession(
   token: string,
   now: Date,
   idleMinutes: number,
+  /** count the call as activity (not for a live stream, which must not keep a session open) */
+  touch = true,
 ): Promise<SessionInfo | null> {
   const id = sha256(token);
   const rows = await q.query<{ user_id: number; csrf_token: string; last_seen_at: Date; expires_at: Date }>(
@@ -84,7 +86,7 @@ export async function resolveSession(
     await q.query(sql`DELETE FROM sessions WHERE id = ${id}`);
     return null;
   }
-  if (idleMs > 60_000) await q.query(sql`UPDATE sessions SET last_seen_at = ${now} WHERE id = ${id}`);
+  if (touch && idleMs > 60_000) await q.query(sql`UPDATE sessions SET last_seen_at = ${now} WHERE id = ${id}`);
   const actor = await loadActor(q, s.user_id, 'session');
   return actor ? { actor, csrfToken: s.csrf_token } : null;
 }

@@ -5,6 +5,8 @@ import { CSRF_COOKIE, resolveApiToken, resolveSession, SESSION_COOKIE } from '..
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Endpoints a user may call without a session (and so without a CSRF token). */
+/** Requests that are not activity of the user: a live stream (re)connecting keeps no session open. */
+const PASSIVE = ['/api/me/events'];
 const PUBLIC_MUTATIONS = [/^\/api\/auth\/login$/, /^\/api\/public\//];
 
 /**
@@ -24,8 +26,10 @@ export function installAuth(app: FastifyInstance, deps: Deps): void {
       return;
     }
     const token = req.cookies[SESSION_COOKIE];
+    const path = req.url.split('?')[0] ?? '';
     if (token) {
-      const s = await resolveSession(deps.db, token, now, deps.config.sessionIdleMinutes);
+      const touch = !PASSIVE.includes(path);
+      const s = await resolveSession(deps.db, token, now, deps.config.sessionIdleMinutes, touch);
       if (s) {
         req.actor = s.actor;
         req.csrfToken = s.csrfToken;
@@ -33,7 +37,6 @@ export function installAuth(app: FastifyInstance, deps: Deps): void {
         void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       }
     }
-    const path = req.url.split('?')[0] ?? '';
     if (req.actor && MUTATING.has(req.method) && !PUBLIC_MUTATIONS.some((r) => r.test(path))) {
       const sent = req.headers['x-csrf-token'];
       if (typeof sent !== 'string' || sent !== req.csrfToken) {
