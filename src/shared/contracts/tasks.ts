@@ -185,6 +185,8 @@ export const taskListQuery = z
     parentId: z.union([id, z.literal('root')]).optional(),
     minEscalation: z.coerce.number().int().min(0).max(3).optional(),
     dueBefore: ymd.optional(),
+    /** urgency: 挂牌督办/督办 and 逾期 first (default); due: the earliest due date first; created: newest first */
+    sort: z.enum(['urgency', 'due', 'created']).optional(),
     ...paging,
   })
   .strict();

@@ -159,6 +159,36 @@ describe('GET /api/me/todo', () => {
   });
 });
 
+describe('priority in the lists', () => {
+  it('filters appeals by priority and sorts 紧急 first; tasks by urgency or due date', async () => {
+    await submitPublic(sys, {}, world);
+    const urgent = await intakeUrgent(hotline);
+    const newest = await submitPublic(sys, {}, world);
+    const byDate = await county1.get('/api/appeals?pageSize=5');
+    expect(byDate.body.items[0].id).toBe(newest.id);
+    const byPriority = await county1.get('/api/appeals?pageSize=5&sort=priority');
+    expect(byPriority.status).toBe(200);
+    expect(byPriority.body.items[0]).toMatchObject({ id: urgent, priority: 'urgent' });
+    const onlyUrgent = await county1.get('/api/appeals?priority=urgent&pageSize=100');
+    expect(onlyUrgent.body.items.length).toBeGreaterThan(0);
+    expect(onlyUrgent.body.items.every((a: { priority: string }) => a.priority === 'urgent')).toBe(true);
+    const byDue = await county1.get('/api/appeals?pageSize=100&sort=due&status=dispatched,accepted,handling');
+    const dues = byDue.body.items.map((a: { dueAt: string | null }) => a.dueAt).filter(Boolean);
+    expect(dues).toEqual([...dues].sort());
+    expect((await county1.get('/api/appeals?sort=oldest')).status).toBe(400);
+
+    const a = await newTask(admin, world.center, [world.county1Union], { dueDate: '2099-12-31' });
+    const b = await newTask(admin, world.center, [world.county1Union], { dueDate: '2099-11-30' });
+    const tasks = await county1.get('/api/tasks?sort=due&pageSize=100');
+    expect(tasks.status).toBe(200);
+    const ids = tasks.body.items.map((t: { id: number }) => t.id);
+    expect(ids.indexOf(b.id)).toBeLessThan(ids.indexOf(a.id));
+    const created = await county1.get('/api/tasks?sort=created&pageSize=100');
+    const cids = created.body.items.map((t: { id: number }) => t.id);
+    expect(cids.indexOf(b.id)).toBeLessThan(cids.indexOf(a.id));
+  });
+});
+
 describe('notices', () => {
   it('全部已读 marks every unread notice of the caller, no one else’s', async () => {
     await submitPublic(sys, {}, world);
