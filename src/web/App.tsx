@@ -8,7 +8,6 @@ import { PAGES } from './routes';
 import { type LoginState, useSession } from './session';
 
 const LoginPage = lazy(() => import('./modules/auth/LoginPage'));
-const PublicAppealPage = lazy(() => import('./public-appeal/PublicAppealPage'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { me, loading, expired } = useSession();
@@ -32,7 +31,6 @@ export function AppRoutes() {
     <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '30vh auto' }} />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
-        <Route path="/appeal" element={<PublicAppealPage />} />
         <Route
           element={
             <RequireAuth>
