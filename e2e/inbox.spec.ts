@@ -78,6 +78,11 @@ test('工作台: a routed appeal arrives live, 紧急 on top; signing takes it o
   await county1.dispose();
 
   await page.goto('/');
+  await expect(page.getByTestId('todo-item').first()).toBeVisible();
+  const shown = await page
+    .getByTestId('todo-item')
+    .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-kind')} ${e.getAttribute('data-href')}`));
+  expect(shown, JSON.stringify(shown)).toContain(`appeal.sign /appeals/${older.id}`);
   await expect(olderItem).toBeVisible();
   await expect(
     page.locator(`[data-testid="todo-item"][data-kind="appeal.sign"][data-href="/appeals/${urgent.id}"]`),

@@ -60,7 +60,9 @@ test('deploy speech-05, report, miss the deadline, get 催办, appear in the per
   await pickOption(page, page.locator('[id="unit-map-市水利局"]'), townName, { search: true });
   await page.getByTestId('keep-mapped').click();
   await page.getByTestId('due-t1').fill('2026-04-30');
+  await page.getByTestId('due-t1').press('Enter');
   await page.getByTestId('due-t2').fill('2026-04-30');
+  await page.getByTestId('due-t2').press('Enter');
   await page.getByTestId('publish').click();
   await expect(page).toHaveURL(/\/tasks\?documentId=\d+$/);
   const rows = page.getByTestId('task-table').locator('tbody tr');
@@ -99,7 +101,9 @@ test('deploy speech-05, report, miss the deadline, get 催办, appear in the per
   await login(page, 'supervisor');
   await page.goto('/tasks/notices');
   await page.getByTestId('period-from').fill('2026-04-01');
+  await page.getByTestId('period-from').press('Enter');
   await page.getByTestId('period-to').fill('2026-05-31');
+  await page.getByTestId('period-to').press('Enter');
   await page.getByTestId('rank-query').click();
   await expect(page.getByTestId('rank-table')).toContainText(townName);
   await page.getByTestId('notice-comment').fill('逾期单位要认真整改，按期完成。');

@@ -2,6 +2,7 @@ import type { TablePaginationConfig } from 'antd';
 import { Badge, Table, Tag, Tooltip } from 'antd';
 import { Link } from 'react-router-dom';
 import { APPEAL_PRIORITIES } from '../../../shared/appeals/constants';
+import { formatTrackingCode } from '../../../shared/trackingCode';
 import {
   type AppealListItem,
   fmtTime,
@@ -77,7 +78,7 @@ export function AppealTable(props: {
             </Link>
           ),
         },
-        { title: '查询码', dataIndex: 'trackingCode', width: 110 },
+        { title: '查询码', width: 120, render: (_, r) => formatTrackingCode(r.trackingCode) },
         { title: '分类', dataIndex: 'categoryName', width: 110 },
         { title: '人群', dataIndex: 'groupLabel', width: 90 },
         { title: '办理单位', dataIndex: 'orgName', width: 170, ellipsis: true },

@@ -1,6 +1,7 @@
 import { Button, Card, Form, Input, Space, Table } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api';
+import { DateInput } from '../../components/DateInput';
 import { usePaged } from '../../components/usePaged';
 import { feedback, reportError } from '../../feedback';
 import { formatTime } from '../../format';
@@ -53,10 +54,10 @@ export default function NoticesPage() {
       <Card title="通报排名">
         <Form form={form} layout="inline" initialValues={{ title: '重点任务推进情况通报', comment: '' }}>
           <Form.Item name="from" label="自" rules={[{ required: true }]}>
-            <Input type="date" data-testid="period-from" />
+            <DateInput data-testid="period-from" />
           </Form.Item>
           <Form.Item name="to" label="至" rules={[{ required: true }]}>
-            <Input type="date" data-testid="period-to" />
+            <DateInput data-testid="period-to" />
           </Form.Item>
           <Button onClick={query} data-testid="rank-query">
             查询排名
