@@ -32,14 +32,17 @@ async function intake(api: APIRequestContext, regionCode: string, priority: 'nor
 test('工作台: a routed appeal arrives live, 紧急 on top; signing takes it off and reads its notice', async ({
   page,
 }) => {
+  test.setTimeout(120_000);
   const errors = watchConsole(page);
   const town1 = await apiAs('town1.union');
   const me = await (await town1.get('/api/me')).json();
   const regionCode = (await (await town1.get(`/api/orgs/${me.organization.id}`)).json()).regionCode as string;
   await town1.dispose();
 
+  const bellLoaded = page.waitForResponse((r) => r.url().includes('/api/notifications'), { timeout: 30_000 });
   await login(page, 'county1.union');
-  await expect(page.getByTestId('todo-panel')).toBeVisible();
+  await expect(page.getByTestId('todo-summary')).toBeVisible({ timeout: 30_000 });
+  await bellLoaded;
   const bell = page.getByTestId('notifications-count');
   const unreadBefore = Number((await bell.getAttribute('data-count')) ?? 0);
 
@@ -78,7 +81,8 @@ test('工作台: a routed appeal arrives live, 紧急 on top; signing takes it o
   await county1.dispose();
 
   await page.goto('/');
-  await expect(page.getByTestId('todo-item').first()).toBeVisible();
+  // a fresh load on a busy machine: the page's own chunks and the list may take a while
+  await expect(page.getByTestId('todo-item').first()).toBeVisible({ timeout: 30_000 });
   const shown = await page
     .getByTestId('todo-item')
     .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-kind')} ${e.getAttribute('data-href')}`));

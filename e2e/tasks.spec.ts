@@ -108,6 +108,7 @@ test('deploy speech-05, report, miss the deadline, get 催办, appear in the per
   await expect(page.getByTestId('rank-table')).toContainText(townName);
   await page.getByTestId('notice-comment').fill('逾期单位要认真整改，按期完成。');
   await page.getByTestId('notice-issue').click();
+  await page.getByTestId('notice-issue-confirm').click();
   const notice = page.getByTestId('notice-view');
   await expect(notice).toContainText(townName);
   await expect(notice).toContainText('逾期单位要认真整改');

@@ -86,7 +86,8 @@ export async function resolveSession(
     await q.query(sql`DELETE FROM sessions WHERE id = ${id}`);
     return null;
   }
-  if (touch && idleMs > 60_000) await q.query(sql`UPDATE sessions SET last_seen_at = ${now} WHERE id = ${id}`);
+  if (touch && idleMs > 60_000)
+    await q.query(sql`UPDATE sessions SET last_seen_at = ${now} WHERE id = ${id}`);
   const actor = await loadActor(q, s.user_id, 'session');
   return actor ? { actor, csrfToken: s.csrf_token } : null;
 }

@@ -62,7 +62,13 @@ export function registerAppealReportRoutes(app: App, deps: Deps) {
     const ctx = ctxOf(req, deps.clock);
     requirePermission(ctx.actor, 'appeal:read');
     const cfg = await appealConfig(deps.db);
-    const rows = await listRows(deps.db, listWhere(ctx.actor, req.query, ctx.now), EXPORT_CAP, 0, req.query.sort);
+    const rows = await listRows(
+      deps.db,
+      listWhere(ctx.actor, req.query, ctx.now),
+      EXPORT_CAP,
+      0,
+      req.query.sort,
+    );
     await deps.db.tx((tx) =>
       audit(tx, ctx, {
         action: 'appeal.export',

@@ -1,5 +1,5 @@
-import { Button, Card, Form, Input, Space, Table } from 'antd';
-import { useState } from 'react';
+import { Button, Card, Form, Input, Popconfirm, Space, Table } from 'antd';
+import { useEffect, useState } from 'react';
 import { api } from '../../api';
 import { DateInput } from '../../components/DateInput';
 import { usePaged } from '../../components/usePaged';
@@ -31,11 +31,22 @@ export default function NoticesPage() {
   async function query() {
     const v = form.getFieldsValue();
     try {
-      setRanking(await api.get('/api/task-rankings', { from: v.from, to: v.to }));
+      const r = await api.get<{
+        ranking: RankRow[];
+        overdue: NoticeView['overdue'];
+        period: { from: string; to: string };
+      }>('/api/task-rankings', { from: v.from, to: v.to });
+      form.setFieldsValue(r.period);
+      setRanking(r);
     } catch (e) {
       reportError(e, { form });
     }
   }
+  // the last complete month to begin with (the server's default period)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, on opening
+  useEffect(() => {
+    void query();
+  }, []);
   async function issue() {
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
@@ -75,9 +86,18 @@ export default function NoticesPage() {
               <Form.Item name="comment" label="领导批示">
                 <Input.TextArea rows={1} style={{ width: 320 }} data-testid="notice-comment" />
               </Form.Item>
-              <Button type="primary" onClick={issue} data-testid="notice-issue">
-                发布通报
-              </Button>
+              <Popconfirm
+                title="发布通报"
+                description="发布后将通知被排名的单位，通报不能撤回。确定发布吗？"
+                okText="发布"
+                cancelText="取消"
+                onConfirm={issue}
+                okButtonProps={{ 'data-testid': 'notice-issue-confirm' } as Record<string, string>}
+              >
+                <Button type="primary" data-testid="notice-issue">
+                  发布通报
+                </Button>
+              </Popconfirm>
             </>
           )}
         </Form>
