@@ -16,7 +16,7 @@ export function DateInput(props: {
   disabled?: boolean;
   'data-testid'?: string;
 }) {
-  const v = props.value ? dayjs(props.value, 'YYYY-MM-DD', true) : null;
+  const v = props.value && /^\d{4}-\d{2}-\d{2}$/.test(props.value) ? dayjs(props.value) : null;
   return (
     <DatePicker
       value={v?.isValid() ? v : null}
