@@ -27,7 +27,7 @@ import { normalizeChoice, type SynonymField } from './synonyms.js';
 
 export const IMPORT_COLUMNS = [
   { key: 'name', header: '姓名', required: true, example: '张三' },
-  { key: 'idNumber', header: '身份证号', required: true, example: '130702199001011234' },
+  { key: 'idNumber', header: '身份证号', required: true, example: '130702199001010018' },
   { key: 'gender', header: '性别', required: false, example: '男' },
   { key: 'birthDate', header: '出生日期', required: false, example: '1990-01-01' },
   { key: 'phone', header: '手机号码', required: false, example: '13800000000' },
@@ -40,9 +40,9 @@ export const IMPORT_COLUMNS = [
   { key: 'disabilityGrade', header: '残疾等级', required: false, example: '' },
   { key: 'hardshipLevel', header: '困难程度', required: false, example: '' },
   { key: 'employer', header: '工作单位信用代码', required: false, example: '' },
-  { key: 'regionCode', header: '现住址区划代码', required: false, example: '130702001001' },
+  { key: 'regionCode', header: '现住址区划代码', required: false, example: '' },
   { key: 'address', header: '详细地址', required: false, example: '' },
-  { key: 'org', header: '所属组织', required: false, example: '（组织编号或全称；空则为导入时选择的组织）' },
+  { key: 'org', header: '所属组织', required: false, example: '' },
   { key: 'role', header: '会籍身份', required: false, example: '会员' },
   { key: 'joinedOn', header: '入会日期', required: false, example: '2024-05-01' },
 ] as const;

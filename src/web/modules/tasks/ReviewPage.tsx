@@ -17,7 +17,6 @@ import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react
 import { useNavigate, useParams } from 'react-router-dom';
 import { CADENCES } from '../../../shared/tasks/constants';
 import { api } from '../../api';
-import { DateInput } from '../../components/DateInput';
 import { feedback, reportError } from '../../feedback';
 import { OrgPicker } from '../orgs/OrgPicker';
 import type { DraftTask, DraftView } from './api';
@@ -333,11 +332,12 @@ export default function ReviewPage() {
               </Space>
               <Space wrap>
                 <span>完成时限：</span>
-                <DateInput
-                  value={r.dueDate}
+                <Input
+                  type="date"
+                  value={r.dueDate ?? ''}
                   style={{ width: 150 }}
                   data-testid={`due-${r.key}`}
-                  onChange={(dueDate) => update(r.key, { dueDate })}
+                  onChange={(e) => update(r.key, { dueDate: e.target.value || null })}
                 />
                 {r.deadline && (
                   <Tag color={r.deadline.date || r.deadline.recurrence ? 'blue' : 'orange'}>
