@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -13,6 +14,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { isPublicPage } from '../shared/publicPages.js';
 import { registerModules } from './modules/index.js';
 import { auditCheckpoints } from './platform/auditCheckpoint.js';
 import type { Deps } from './platform/deps.js';
@@ -77,6 +79,8 @@ export async function buildApp(deps: Deps): Promise<App> {
     // (a route may set its own, e.g. a cacheable public document)
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
+  // brotli or gzip for every compressible answer of 1 KB or more (the built files come precompressed)
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(cookie);
   await app.register(rateLimit, {
     global: true,
@@ -134,11 +138,28 @@ export async function buildApp(deps: Deps): Promise<App> {
   sweepThrottle(app, deps);
 
   if (existsSync(WEB_DIST)) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      wildcard: false,
+      index: ['index.html'],
+      // .br / .gz written next to each file at build (scripts/precompress.mjs), chosen by Accept-Encoding
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, path) => {
+        // hashed file names never change their content: cached for a year; the pages are revalidated
+        res.header(
+          'cache-control',
+          /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
   }
   app.setNotFoundHandler((req, reply) => {
-    if (!req.url.startsWith('/api') && req.method === 'GET' && existsSync(`${WEB_DIST}index.html`)) {
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    const path = req.url.split('?')[0] ?? '';
+    if (!path.startsWith('/api') && req.method === 'GET' && existsSync(`${WEB_DIST}index.html`)) {
+      // the masses' pages come from the small public entry, everything else from the staff app
+      const page = isPublicPage(path) && existsSync(`${WEB_DIST}public.html`) ? 'public.html' : 'index.html';
+      return reply.sendFile(page);
     }
     return reply.status(404).send({ error: { code: 'NOT_FOUND', message: '接口不存在', requestId: req.id } });
   });

@@ -101,6 +101,12 @@ const schema = z.object({
    * organization outside the caller's scope (each files a 关联申请) allowed per user and hour.
    */
   NIUDAI_PERSON_CLAIMS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
+  /**
+   * Live notices (工作台): milliseconds between two looks of a process for changed notices of
+   * the users it streams to (`GET /api/me/events`); one indexed query per look, only while
+   * someone is connected.
+   */
+  NIUDAI_LIVE_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   /** Log level of the JSON logs (pino). */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -136,6 +142,8 @@ export interface Config {
   jobLeaseSeconds: number;
   /** 关联申请 (registrations of persons kept elsewhere) per user and hour */
   personClaimsPerHour: number;
+  /** live notices: milliseconds between two looks for changed notices */
+  livePollMs: number;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -184,6 +192,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     auditCheckpointMinutes: e.NIUDAI_AUDIT_CHECKPOINT_MINUTES,
     jobLeaseSeconds: e.NIUDAI_JOB_LEASE_SECONDS,
     personClaimsPerHour: e.NIUDAI_PERSON_CLAIMS_PER_HOUR,
+    livePollMs: e.NIUDAI_LIVE_POLL_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -9,7 +9,6 @@ import { type LoginState, useSession } from './session';
 
 const LoginPage = lazy(() => import('./modules/auth/LoginPage'));
 const FirstPasswordPage = lazy(() => import('./modules/auth/FirstPasswordPage'));
-const PublicAppealPage = lazy(() => import('./public-appeal/PublicAppealPage'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { me, loading, expired, mustChangePassword } = useSession();
@@ -34,7 +33,6 @@ export function AppRoutes() {
     <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '30vh auto' }} />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
-        <Route path="/appeal" element={<PublicAppealPage />} />
         <Route
           element={
             <RequireAuth>

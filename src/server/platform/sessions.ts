@@ -85,6 +85,8 @@ export async function resolveSession(
   token: string,
   now: Date,
   idleMinutes: number,
+  /** count the call as activity (not for a live stream, which must not keep a session open) */
+  touch = true,
 ): Promise<SessionInfo | null> {
   const id = sha256(token);
   const rows = await q.query<{ user_id: number; csrf_token: string; last_seen_at: Date; expires_at: Date }>(
@@ -98,10 +100,27 @@ export async function resolveSession(
     await q.query(sql`DELETE FROM sessions WHERE id = ${id}`);
     return null;
   }
-  if (idleMs > writeMs)
+  if (touch && idleMs > writeMs)
     await q.query(sql`UPDATE sessions SET last_seen_at = GREATEST(last_seen_at, ${now}) WHERE id = ${id}`);
   const actor = await loadActor(q, s.user_id, 'session');
   return actor ? { actor, csrfToken: s.csrf_token } : null;
+}
+
+/**
+ * Whether a session is still alive, without counting as activity: a live stream (the bell's
+ * events) must not keep an idle session open.
+ */
+export async function sessionAlive(
+  q: Queryable,
+  token: string,
+  now: Date,
+  idleMinutes: number,
+): Promise<boolean> {
+  const rows = await q.query<{ last_seen_at: Date; expires_at: Date }>(
+    sql`SELECT last_seen_at, expires_at FROM sessions WHERE id = ${sha256(token)}`,
+  );
+  const s = rows[0];
+  return !!s && now.getTime() - s.last_seen_at.getTime() <= idleMinutes * 60_000 && s.expires_at > now;
 }
 
 /** Resolves an integration token (`Authorization: Bearer nd_…`): its permissions narrow the user's. */

@@ -131,6 +131,9 @@ export const appealListQuery = z
     light: light.optional(),
     supervision: z.coerce.number().int().min(1).max(3).optional(),
     trackingCode: z.string().max(20).optional(),
+    priority: appealPriority.optional(),
+    /** created: newest first (default); priority: 紧急 first, then newest; due: the earliest time limit first */
+    sort: z.enum(['created', 'priority', 'due']).optional(),
     ...paging,
   })
   .strict();

@@ -185,6 +185,8 @@ export const taskListQuery = z
     parentId: z.union([id, z.literal('root')]).optional(),
     minEscalation: z.coerce.number().int().min(0).max(3).optional(),
     dueBefore: ymd.optional(),
+    /** urgency: 挂牌督办/督办 and 逾期 first (default); due: the earliest due date first; created: newest first */
+    sort: z.enum(['urgency', 'due', 'created']).optional(),
     ...paging,
   })
   .strict();
@@ -301,10 +303,15 @@ export const worklogQuery = z
   .strict();
 
 // ---------- rankings and notices ----------
+/** A ranking period; without dates, the last complete month. */
 export const periodQuery = z
-  .object({ from: ymd, to: ymd, orgId: id.optional() })
+  .object({ from: ymd.optional(), to: ymd.optional(), orgId: id.optional() })
   .strict()
-  .refine((p) => p.from <= p.to, { message: '开始日期不能晚于结束日期', path: ['to'] });
+  .refine((p) => (p.from === undefined) === (p.to === undefined), {
+    message: '请同时填写开始日期和结束日期（都不填则为上一个完整月份）',
+    path: ['from'],
+  })
+  .refine((p) => !p.from || !p.to || p.from <= p.to, { message: '开始日期不能晚于结束日期', path: ['to'] });
 export const rankRow = z.object({
   rank: z.number(),
   orgId: z.number(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   APPEAL_CHANNELS,
   APPEAL_GROUPS,
+  APPEAL_PRIORITIES,
   APPEAL_STATUSES,
   type AppealChannel,
   type AppealGroup,
@@ -63,7 +64,13 @@ export function registerAppealReportRoutes(app: App, deps: Deps) {
     const ctx = ctxOf(req, deps.clock);
     requirePermission(ctx.actor, 'appeal:read');
     const cfg = await appealConfig(deps.db);
-    const rows = await listRows(deps.db, listWhere(ctx.actor, req.query, ctx.now), EXPORT_CAP, 0);
+    const rows = await listRows(
+      deps.db,
+      listWhere(ctx.actor, req.query, ctx.now),
+      EXPORT_CAP,
+      0,
+      req.query.sort,
+    );
     await deps.db.tx((tx) =>
       audit(tx, ctx, {
         action: 'appeal.export',
@@ -77,6 +84,7 @@ export function registerAppealReportRoutes(app: App, deps: Deps) {
       header: [
         '查询码',
         '标题',
+        '优先级',
         '状态',
         '诉求人群',
         '分类',
@@ -89,10 +97,11 @@ export function registerAppealReportRoutes(app: App, deps: Deps) {
         '答复时间',
         '满意度',
       ],
-      widths: [14, 40, 10, 12, 16, 10, 16, 24, 10, 18, 18, 18, 12],
+      widths: [14, 40, 8, 10, 12, 16, 10, 16, 24, 10, 18, 18, 18, 12],
       rows: rows.map((r) => [
         r.tracking_code,
         r.title,
+        APPEAL_PRIORITIES[r.priority],
         APPEAL_STATUSES[r.status],
         APPEAL_GROUPS[r.group_key as AppealGroup] ?? r.group_key,
         cfg.categories.get(r.category_code)?.name ?? r.category_code,

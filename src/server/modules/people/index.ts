@@ -7,6 +7,7 @@ import { registerClaimRoutes } from './claims/routes.js';
 import { claimTodo } from './claims/service.js';
 import { registerImportJob, registerImportRoutes } from './import/routes.js';
 import { registerPeopleRoutes } from './routes.js';
+import './todo.js';
 
 // Rows of this module protected by data scope. A person is also visible through its live
 // memberships: the people module checks persons with assertPersonAccess (scope.ts).

@@ -87,6 +87,15 @@ export function registerSystemRoutes(app: App, deps: Deps) {
     return reply.status(204).send();
   });
 
+  // 全部已读: every unread notice of the caller
+  app.post('/api/notifications/read-all', { schema: { tags } }, async (req) => {
+    const ctx = ctxOf(req, deps.clock);
+    const r = await deps.db.query(
+      sql`UPDATE notifications SET read_at = ${ctx.now} WHERE user_id = ${ctx.actor.userId} AND read_at IS NULL RETURNING id`,
+    );
+    return { read: r.length };
+  });
+
   if (deps.config.testClock) {
     app.post(
       '/api/test/clock',

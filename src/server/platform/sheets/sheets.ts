@@ -9,9 +9,15 @@ export type OutFormat = 'xlsx' | 'csv';
 
 export interface SheetSpec {
   name: string;
-  columns: { header: string; width?: number; text?: boolean }[];
+  /** `choices`: the allowed values, offered as a drop-down (Excel data validation) in .xlsx */
+  columns: { header: string; width?: number; text?: boolean; choices?: readonly string[] }[];
   rows: AsyncIterable<Cell[]> | Iterable<Cell[]>;
 }
+
+/** Rows a drop-down covers below the header. */
+const VALIDATED_ROWS = 10_000;
+const colName = (i: number): string =>
+  (i < 26 ? '' : colName(Math.floor(i / 26) - 1)) + String.fromCharCode(65 + (i % 26));
 
 /** Writes a sheet as .xlsx (inline strings, no shared-string table: constant memory) or UTF-8 CSV with BOM. */
 export async function writeSheet(out: PassThrough, format: OutFormat, spec: SheetSpec): Promise<void> {
@@ -34,6 +40,24 @@ export async function writeSheet(out: PassThrough, format: OutFormat, spec: Shee
     width: c.width ?? Math.max(10, c.header.length * 2 + 4),
     style: c.text ? { numFmt: '@' } : {},
   }));
+  spec.columns.forEach((c, i) => {
+    if (!c.choices?.length) return;
+    const list = c.choices.map((x) => x.replace(/[",]/g, '')).join(',');
+    if (list.length > 250) return; // Excel's limit of an inline list
+    const col = colName(i);
+    (ws as unknown as { dataValidations: { add(range: string, v: object): void } }).dataValidations.add(
+      `${col}2:${col}${VALIDATED_ROWS + 1}`,
+      {
+        type: 'list',
+        allowBlank: true,
+        formulae: [`"${list}"`],
+        showErrorMessage: false,
+        showInputMessage: true,
+        promptTitle: c.header.replace(/^\*/, ''),
+        prompt: '可从下拉列表选择',
+      },
+    );
+  });
   const head = ws.addRow(spec.columns.map((c) => c.header));
   head.font = { bold: true };
   head.commit();

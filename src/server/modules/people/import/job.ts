@@ -113,6 +113,8 @@ export async function runImport(deps: Deps, jobId: number, opts: { batchSize?: n
   };
   let totalRows = 0;
   const inflight: Promise<void>[] = [];
+  /** cells read through a synonym: `列“原值”→“标准值”` → rows */
+  const normalized = new Map<string, number>();
   let sealer: Sealer = inlineSealer(deps.pii);
   let copy: CopyWriter | undefined;
 
@@ -240,6 +242,10 @@ export async function runImport(deps: Deps, jobId: number, opts: { batchSize?: n
         for (const e of parsed.errors) errs.push({ no: r.no, ...e });
       } else {
         const row = parsed.row;
+        for (const n of row.normalized) {
+          const k = `${n.column}“${n.from}”→“${n.to}”`;
+          normalized.set(k, (normalized.get(k) ?? 0) + 1);
+        }
         const ref = row.org;
         const orgId = ref === '' ? job.org_id : /^\d+$/.test(ref) ? Number(ref) : (orgs.byName.get(ref) ?? 0);
         const org = orgs.byId.get(orgId);
@@ -276,7 +282,13 @@ export async function runImport(deps: Deps, jobId: number, opts: { batchSize?: n
     for (const p of inflight.splice(0)) await p;
     const stats = `新增人员 ${totals.personsCreated}，已存在 ${totals.personsExisting}；新增会籍 ${totals.membershipsCreated}，已存在 ${totals.membershipsExisting}；错误 ${totals.errorRows} 行`;
     const capped = stored > MAX_STORED_ERRORS ? `（错误明细仅保留前 ${MAX_STORED_ERRORS} 条）` : '';
-    await finish('done', `导入完成：${stats}${capped}`);
+    // every value read through a synonym or spelling variant is reported (the first 20 kinds, with their rows)
+    const readAs = [...normalized].slice(0, 20).map(([k, n]) => `${k}（${n} 行）`);
+    const notes =
+      readAs.length > 0
+        ? `；按标准名称读取：${readAs.join('、')}${normalized.size > 20 ? ` 等 ${normalized.size} 种` : ''}`
+        : '';
+    await finish('done', `导入完成：${stats}${capped}${notes}`);
   } catch (e) {
     for (const p of inflight.splice(0)) await p.catch(() => undefined);
     const written = totals.membershipsCreated + totals.personsCreated > 0;

@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { IMPORT_STATUS, type ImportJobView } from '../../../../shared/contracts/peopleImport.js';
-import { IMPORT_COLUMNS, MAX_IMPORT_BYTES } from '../../../../shared/people/importColumns.js';
+import {
+  DISABILITY_CATEGORIES,
+  DISABILITY_GRADES,
+  EDUCATION,
+  GENDERS,
+  HARDSHIP_LEVELS,
+  MEMBERSHIP_ROLES,
+  POLITICAL_STATUS,
+} from '../../../../shared/people/dicts.js';
+import { IMPORT_COLUMNS, type ImportKey, MAX_IMPORT_BYTES } from '../../../../shared/people/importColumns.js';
 import { assertAccess, scopeWhere } from '../../../platform/access.js';
 import type { Ctx } from '../../../platform/actor.js';
 import { sql } from '../../../platform/db/index.js';
@@ -69,6 +78,18 @@ function present(r: JobRow): ImportJobView {
 const SELECT = sql`SELECT id, org_id, file_name, file_format, file_size, status, total_rows, processed_rows, persons_created,
   persons_existing, memberships_created, memberships_existing, error_rows, message, created_at, started_at, finished_at
   FROM import_jobs j`;
+
+/** The drop-down of each single-choice column of the template. */
+const TEMPLATE_CHOICES: Partial<Record<ImportKey, readonly string[]>> = {
+  gender: Object.values(GENDERS),
+  education: Object.values(EDUCATION),
+  politicalStatus: Object.values(POLITICAL_STATUS),
+  frontline: ['是', '否'],
+  disabilityCategory: Object.values(DISABILITY_CATEGORIES),
+  disabilityGrade: Object.values(DISABILITY_GRADES),
+  hardshipLevel: Object.values(HARDSHIP_LEVELS),
+  role: Object.values(MEMBERSHIP_ROLES),
+};
 
 export function createImportService(deps: Deps) {
   const { db } = deps;
@@ -176,14 +197,16 @@ export function createImportService(deps: Deps) {
     },
 
     template(): SheetSpec {
+      // required columns marked *, the allowed values as drop-downs, one example row that imports as it is
       return {
         name: '人员导入模板',
         columns: IMPORT_COLUMNS.map((c) => ({
-          header: c.header,
+          header: c.required ? `*${c.header}` : c.header,
           text: true,
           width: c.key === 'idNumber' || c.key === 'employer' ? 22 : undefined,
+          choices: TEMPLATE_CHOICES[c.key],
         })),
-        rows: [],
+        rows: [IMPORT_COLUMNS.map((c) => c.example)],
       };
     },
   };

@@ -33,7 +33,13 @@ export function registerNoticeRoutes(app: App, deps: Deps) {
       schema: {
         tags,
         querystring: periodQuery,
-        response: { 200: z.object({ ranking: z.array(rankRow), overdue: z.array(overdueItem) }) },
+        response: {
+          200: z.object({
+            ranking: z.array(rankRow),
+            overdue: z.array(overdueItem),
+            period: z.object({ from: z.string(), to: z.string() }),
+          }),
+        },
       },
     },
     async (req) => (await rankings(req)).ranking(ctx(req), req.query),
