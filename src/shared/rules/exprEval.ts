@@ -31,7 +31,7 @@ export function roundHalfAway(x: number, digits: number): number {
   return sign * r;
 }
 
-const describe = (v: Value) =>
+const kindOf = (v: Value) =>
   v === null ? '空值' : typeof v === 'number' ? '数值' : typeof v === 'string' ? '文本' : '真假值';
 
 export function evalNode(src: string, root: ExprNode, env: EvalEnv): EvalResult {
@@ -44,13 +44,12 @@ export function evalNode(src: string, root: ExprNode, env: EvalEnv): EvalResult 
 
   const num = (v: Value, node: ExprNode, what: string): number | null => {
     if (v === null) return null;
-    if (typeof v !== 'number') throw new EvalFailure('TYPE', node, `${what}应为数值，这里是${describe(v)}`);
+    if (typeof v !== 'number') throw new EvalFailure('TYPE', node, `${what}应为数值，这里是${kindOf(v)}`);
     return v;
   };
   const bool = (v: Value, node: ExprNode, what: string): boolean | null => {
     if (v === null) return null;
-    if (typeof v !== 'boolean')
-      throw new EvalFailure('TYPE', node, `${what}应为真假值，这里是${describe(v)}`);
+    if (typeof v !== 'boolean') throw new EvalFailure('TYPE', node, `${what}应为真假值，这里是${kindOf(v)}`);
     return v;
   };
   const finite = (x: number, node: ExprNode): number => {
@@ -105,8 +104,7 @@ export function evalNode(src: string, root: ExprNode, env: EvalEnv): EvalResult 
       case '=':
       case '!=': {
         if (lv === null || rv === null) return null;
-        if (typeof lv !== typeof rv)
-          throw new EvalFailure('TYPE', n, `不能比较${describe(lv)}与${describe(rv)}`);
+        if (typeof lv !== typeof rv) throw new EvalFailure('TYPE', n, `不能比较${kindOf(lv)}与${kindOf(rv)}`);
         const eq = typeof lv === 'number' ? numbersEqual(lv, rv as number) : lv === rv;
         return n.op === '=' ? eq : !eq;
       }
@@ -116,7 +114,7 @@ export function evalNode(src: string, root: ExprNode, env: EvalEnv): EvalResult 
       case '>=': {
         if (lv === null || rv === null) return null;
         if (typeof lv === 'boolean' || typeof lv !== typeof rv) {
-          throw new EvalFailure('TYPE', n, `不能用「${n.op}」比较${describe(lv)}与${describe(rv)}`);
+          throw new EvalFailure('TYPE', n, `不能用「${n.op}」比较${kindOf(lv)}与${kindOf(rv)}`);
         }
         const eq = typeof lv === 'number' ? numbersEqual(lv, rv as number) : lv === rv;
         const lt = !eq && lv < (rv as number | string);
