@@ -8,6 +8,7 @@ import { registerLogRoutes } from './logs/routes.js';
 import { registerOrgRoutes } from './orgs/routes.js';
 import { registerPeopleModule } from './people/index.js';
 import { registerRegionRoutes } from './regions/routes.js';
+import { registerStats } from './stats/index.js';
 import { registerSystemRoutes } from './system/routes.js';
 import { registerTasks } from './tasks/index.js';
 import { registerUnitRoutes } from './units/routes.js';
@@ -27,4 +28,5 @@ export function registerModules(app: App, deps: Deps): void {
   registerAppeals(app, deps);
   registerTasks(app, deps);
   registerInboxRoutes(app, deps);
+  registerStats(app, deps);
 }

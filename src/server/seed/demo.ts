@@ -4,6 +4,7 @@ import { makeCreditCode } from '../../shared/rules/creditCode.js';
 import { seedDemoAppeals } from '../modules/appeals/seed.js';
 import { hashPassword } from '../modules/auth/service.js';
 import { seedPeople } from '../modules/people/seed.js';
+import { seedDemoStats } from '../modules/stats/seed.js';
 import { seedDemoTasks } from '../modules/tasks/seed.js';
 import { SYSTEM_ACTOR } from '../platform/actor.js';
 import { audit } from '../platform/audit.js';
@@ -94,6 +95,12 @@ const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Permissio
       'person:import',
       'membership:write',
       'membership:approve',
+      'stats:read',
+      'stats:fill',
+      'stats:review',
+      'assess:read',
+      'assess:score',
+      'assess:manage',
     ],
   },
   staff: {
@@ -109,6 +116,10 @@ const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Permissio
       'person:read',
       'person:write',
       'membership:write',
+      'stats:read',
+      'stats:fill',
+      'assess:read',
+      'assess:score',
     ],
   },
   hotline: {
@@ -130,6 +141,8 @@ const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Permissio
       'task:read',
       'task:supervise',
       'person:read',
+      'stats:read',
+      'assess:read',
     ],
   },
   self: { name: '个人', scope: 'SELF', perms: ['membership:apply', 'org:read'] },
@@ -441,5 +454,14 @@ export async function seedDemo(
   const people = await seedPeople(db, pii, { now: opts.now, scale: opts.scale });
   const appeals = await seedDemoAppeals(db, pii, opts.now);
   const tasks = await seedDemoTasks(db, opts.now);
-  return { regions: regions.length, orgs: t.rows.length, units: units.length, ...people, appeals, tasks };
+  const stats = await seedDemoStats(db, opts.now);
+  return {
+    regions: regions.length,
+    orgs: t.rows.length,
+    units: units.length,
+    ...people,
+    appeals,
+    tasks,
+    stats,
+  };
 }
