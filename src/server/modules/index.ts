@@ -1,6 +1,7 @@
 import type { App } from '../app.js';
 import type { Deps } from '../platform/deps.js';
 import { registerAppeals } from './appeals/index.js';
+import { registerAssessment } from './assessment/index.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { registerCoverageRoutes } from './coverage/routes.js';
 import { registerInboxRoutes } from './inbox/routes.js';
@@ -29,4 +30,5 @@ export function registerModules(app: App, deps: Deps): void {
   registerTasks(app, deps);
   registerInboxRoutes(app, deps);
   registerStats(app, deps);
+  registerAssessment(app, deps);
 }

@@ -2,6 +2,7 @@ import type { OrgLevel, OrgType } from '../../shared/orgs.js';
 import { ALL_PERMISSIONS, type Permission } from '../../shared/permissions.js';
 import { makeCreditCode } from '../../shared/rules/creditCode.js';
 import { seedDemoAppeals } from '../modules/appeals/seed.js';
+import { seedDemoAssessment } from '../modules/assessment/seed.js';
 import { hashPassword } from '../modules/auth/service.js';
 import { seedPeople } from '../modules/people/seed.js';
 import { seedDemoStats } from '../modules/stats/seed.js';
@@ -455,6 +456,7 @@ export async function seedDemo(
   const appeals = await seedDemoAppeals(db, pii, opts.now);
   const tasks = await seedDemoTasks(db, opts.now);
   const stats = await seedDemoStats(db, opts.now);
+  const assessment = await seedDemoAssessment(db, opts.now);
   return {
     regions: regions.length,
     orgs: t.rows.length,
