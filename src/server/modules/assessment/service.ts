@@ -4,7 +4,7 @@
  * 结果 (grades with quotas) → 公示 (working days) → 发布. Corrections after the close are
  * recorded as corrections; computing a closed run again gives the same numbers.
  */
-import { checkScheme, indicatorsOf } from '../../../shared/assessment/scheme.js';
+import { checkScheme, gradeUnits, indicatorsOf, scoreUnit } from '../../../shared/assessment/scheme.js';
 import { shanghaiYmd } from '../../../shared/calendar/ymd.js';
 import type { SchemeInput } from '../../../shared/contracts/assessment.js';
 import { type Period, parsePeriod } from '../../../shared/stats/period.js';
@@ -97,20 +97,53 @@ export async function computeRun(
       RETURNING id`);
     runId = r[0]!.id;
   }
-  const rows = orgs.map((o) => {
+  // hand scores and corrections already given survive a recompute before the close
+  const prior = new Map(
+    (
+      await q.query<
+        Pick<repo.ResultRow, 'org_id' | 'self_scores' | 'review_scores'> & {
+          corrections: Record<string, number> | null;
+        }
+      >(
+        sql`SELECT org_id, self_scores, review_scores, inputs->'corrections' AS corrections FROM assess_results WHERE run_id = ${runId}`,
+      )
+    ).map((r) => [r.org_id, r]),
+  );
+  const def = scheme.definition;
+  const units = orgs.map((o) => {
     const c = computed.get(o.id) ?? {};
+    const p = prior.get(o.id);
     const inputs: repo.FrozenInputs = {
       values: Object.fromEntries(keys.map((k) => [k, c[k]?.value ?? null])),
       inputs: Object.fromEntries(keys.map((k) => [k, c[k]?.inputs ?? {}])),
-      corrections: {},
+      corrections: p?.corrections ?? {},
     };
-    return { org_id: o.id, org_path: o.path, org_name: o.name, inputs };
+    const s = scoreUnit(def, repo.correctedValues(inputs), p?.self_scores ?? {}, p?.review_scores ?? {});
+    return { o, inputs, s };
   });
-  await q.query(sql`INSERT INTO assess_results (run_id, org_id, org_path, org_name, inputs, items, score)
-    SELECT ${runId}, x.org_id, x.org_path, x.org_name, x.inputs, '{}'::jsonb, 0
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(org_id bigint, org_path text, org_name text, inputs jsonb)
-    ON CONFLICT (run_id, org_id) DO UPDATE SET inputs = jsonb_set(EXCLUDED.inputs, '{corrections}', assess_results.inputs->'corrections')`);
-  await repo.rescore(q, await repo.findRun(q, runId));
+  const grades = gradeUnits(
+    def,
+    units.map((u) => ({ orgId: u.o.id, total: u.s.total, vetoed: u.s.vetoes.length > 0 })),
+  );
+  const rows = units.map(({ o, inputs, s }) => ({
+    org_id: o.id,
+    org_path: o.path,
+    org_name: o.name,
+    inputs,
+    items: s,
+    score: s.total,
+    vetoed: s.vetoes.length > 0,
+    vetoes: s.vetoes,
+    grade: grades.get(o.id)?.grade ?? null,
+    rank: grades.get(o.id)?.rank ?? null,
+  }));
+  // one statement for the whole run: the inputs frozen with their scores, grades and ranks
+  await q.query(sql`INSERT INTO assess_results (run_id, org_id, org_path, org_name, inputs, items, score, vetoed, vetoes, grade, rank)
+    SELECT ${runId}, x.org_id, x.org_path, x.org_name, x.inputs, x.items, x.score, x.vetoed, x.vetoes, x.grade, x.rank
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      AS x(org_id bigint, org_path text, org_name text, inputs jsonb, items jsonb, score numeric, vetoed boolean, vetoes jsonb, grade text, rank int)
+    ON CONFLICT (run_id, org_id) DO UPDATE SET inputs = EXCLUDED.inputs, items = EXCLUDED.items, score = EXCLUDED.score,
+      vetoed = EXCLUDED.vetoed, vetoes = EXCLUDED.vetoes, grade = EXCLUDED.grade, rank = EXCLUDED.rank`);
   return runId;
 }
 
