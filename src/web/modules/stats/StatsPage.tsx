@@ -184,7 +184,9 @@ export default function StatsPage() {
             ]}
           />
           <Card size="small" title="完成情况" style={{ marginTop: 16 }}>
-            <Tree defaultExpandAll treeData={tree as never} />
+            {nodes.length > 0 ? (
+              <Tree key={nodes.map((n) => n.orgId).join()} defaultExpandAll treeData={tree as never} />
+            ) : null}
           </Card>
         </>
       ) : null}
