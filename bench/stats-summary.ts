@@ -65,7 +65,9 @@ async function run(engine: string, db: Db) {
   orgs.forEach((o, i) => {
     const id = i + 1_000_000;
     reports.push([id, formId, 1, o.id, o.path, '2025', 'approved', '{}', now, now, now]);
-    keys.forEach((k, j) => values.push([id, formId, '2025', k, (i * 31 + j * 7) % 500]));
+    keys.forEach((k, j) => {
+      values.push([id, formId, '2025', k, (i * 31 + j * 7) % 500]);
+    });
   });
   await db.tx(async (tx) => {
     await bulkInsert(

@@ -465,5 +465,6 @@ export async function seedDemo(
     appeals,
     tasks,
     stats,
+    assessment,
   };
 }
