@@ -30,6 +30,14 @@ export const PERMISSIONS = {
   'task:supervise': '督办任务',
   // onboarding (going live): the first-run checklist
   'onboarding:read': '查看上线清单',
+  // statistics (统计报表) and assessment (考核)
+  'stats:read': '查看统计报表与汇总',
+  'stats:fill': '填报统计报表',
+  'stats:review': '审核统计报表（通过、退回、解锁）',
+  'stats:config': '设计统计报表',
+  'assess:read': '查看考核结果',
+  'assess:score': '考核自评与复核打分',
+  'assess:manage': '设计考核方案、计算、定级与公示',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

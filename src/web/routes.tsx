@@ -76,6 +76,9 @@ const TaskNotices = lazy(() => import('./modules/tasks/NoticesPage'));
 const TaskMeetings = lazy(() => import('./modules/tasks/MeetingsPage'));
 const OnboardingChecklist = lazy(() => import('./modules/onboarding/ChecklistPage'));
 const OnboardingImport = lazy(() => import('./modules/onboarding/ImportPage'));
+const StatsPage = lazy(() => import('./modules/stats/StatsPage'));
+const StatsReport = lazy(() => import('./modules/stats/ReportPage'));
+const Assessment = lazy(() => import('./modules/assessment/AssessmentPage'));
 
 export const ROUTES: AppRoute[] = [
   { path: '/', label: 'home', icon: <HomeOutlined />, page: Home },
@@ -236,6 +239,34 @@ export const ROUTES: AppRoute[] = [
         page: TaskMeetings,
       },
       { path: '/tasks/:id', label: 'tasks', permission: 'task:read', page: TaskDetail, hideInMenu: true },
+    ],
+  },
+  {
+    path: '/statistics',
+    label: 'statsGroup',
+    icon: <BarChartOutlined />,
+    children: [
+      {
+        path: '/stats',
+        label: 'stats',
+        icon: <PieChartOutlined />,
+        permission: 'stats:read',
+        page: StatsPage,
+      },
+      {
+        path: '/stats/forms/:id/report',
+        label: 'stats',
+        permission: 'stats:read',
+        page: StatsReport,
+        hideInMenu: true,
+      },
+      {
+        path: '/assessments',
+        label: 'assessments',
+        icon: <TrophyOutlined />,
+        permission: 'assess:read',
+        page: Assessment,
+      },
     ],
   },
   {

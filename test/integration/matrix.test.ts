@@ -4,6 +4,7 @@ import './people/authz.js';
 import './appeals/authz.js';
 import './tasks/authz.js';
 import './onboarding/authz.js';
+import './stats/authz.js';
 import type { Client } from './support/client.js';
 import { buildFixture, type MatrixFixture, matrixEndpoints } from './support/matrix.js';
 import { createTestSystem, type TestSystem } from './support/system.js';

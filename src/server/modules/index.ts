@@ -1,6 +1,7 @@
 import type { App } from '../app.js';
 import type { Deps } from '../platform/deps.js';
 import { registerAppeals } from './appeals/index.js';
+import { registerAssessment } from './assessment/index.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { registerCoverageRoutes } from './coverage/routes.js';
 import { registerInboxRoutes } from './inbox/routes.js';
@@ -9,6 +10,7 @@ import { registerOnboarding } from './onboarding/index.js';
 import { registerOrgRoutes } from './orgs/routes.js';
 import { registerPeopleModule } from './people/index.js';
 import { registerRegionRoutes } from './regions/routes.js';
+import { registerStats } from './stats/index.js';
 import { registerSystemRoutes } from './system/routes.js';
 import { registerTasks } from './tasks/index.js';
 import { registerUnitRoutes } from './units/routes.js';
@@ -29,4 +31,6 @@ export function registerModules(app: App, deps: Deps): void {
   registerTasks(app, deps);
   registerInboxRoutes(app, deps);
   registerOnboarding(app, deps);
+  registerStats(app, deps);
+  registerAssessment(app, deps);
 }

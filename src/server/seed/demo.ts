@@ -2,8 +2,10 @@ import type { OrgLevel, OrgType } from '../../shared/orgs.js';
 import { ALL_PERMISSIONS, type Permission } from '../../shared/permissions.js';
 import { makeCreditCode } from '../../shared/rules/creditCode.js';
 import { seedDemoAppeals } from '../modules/appeals/seed.js';
+import { seedDemoAssessment } from '../modules/assessment/seed.js';
 import { hashPassword } from '../modules/auth/service.js';
 import { seedPeople } from '../modules/people/seed.js';
+import { seedDemoStats } from '../modules/stats/seed.js';
 import { seedDemoTasks } from '../modules/tasks/seed.js';
 import { SYSTEM_ACTOR } from '../platform/actor.js';
 import { audit } from '../platform/audit.js';
@@ -94,6 +96,12 @@ export const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Pe
       'person:import',
       'membership:write',
       'membership:approve',
+      'stats:read',
+      'stats:fill',
+      'stats:review',
+      'assess:read',
+      'assess:score',
+      'assess:manage',
     ],
   },
   staff: {
@@ -109,6 +117,10 @@ export const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Pe
       'person:read',
       'person:write',
       'membership:write',
+      'stats:read',
+      'stats:fill',
+      'assess:read',
+      'assess:score',
     ],
   },
   hotline: {
@@ -130,6 +142,8 @@ export const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Pe
       'task:read',
       'task:supervise',
       'person:read',
+      'stats:read',
+      'assess:read',
     ],
   },
   self: { name: '个人', scope: 'SELF', perms: ['membership:apply', 'org:read'] },
@@ -441,5 +455,16 @@ export async function seedDemo(
   const people = await seedPeople(db, pii, { now: opts.now, scale: opts.scale });
   const appeals = await seedDemoAppeals(db, pii, opts.now);
   const tasks = await seedDemoTasks(db, opts.now);
-  return { regions: regions.length, orgs: t.rows.length, units: units.length, ...people, appeals, tasks };
+  const stats = await seedDemoStats(db, opts.now);
+  const assessment = await seedDemoAssessment(db, opts.now);
+  return {
+    regions: regions.length,
+    orgs: t.rows.length,
+    units: units.length,
+    ...people,
+    appeals,
+    tasks,
+    stats,
+    assessment,
+  };
 }
