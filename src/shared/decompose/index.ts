@@ -90,13 +90,44 @@ function names(original: string, items: UnitItem[]): string[] {
   return out;
 }
 
+/** Seniority of a unit by its name: 0 national, 1 province, 2 city, 3 county, 4 township; null unknown. */
+function levelOf(name: string): number | null {
+  if (/^(?:国家|国务院|中央|全国)|^[^省市县区]{2,8}部$/.test(name)) return 0;
+  if (/^省/.test(name)) return 1;
+  if (/^(?:市|州|盟)/.test(name)) return 2;
+  if (/^(?:县|区|旗)/.test(name)) return 3;
+  if (/^(?:乡|镇|街道)/.test(name)) return 4;
+  return null;
+}
+
+/**
+ * What a more senior body "will" do (下半年，省财政厅将出台 … in a city's speech) is news,
+ * not an assignment: the document's own level is the most frequent level of its leads.
+ */
+function dropSeniorPlans(tasks: RawTask[]): RawTask[] {
+  const counts = new Map<number, number>();
+  for (const t of tasks)
+    for (const u of t.lead) {
+      const l = levelOf(u.name);
+      if (l !== null) counts.set(l, (counts.get(l) ?? 0) + 1);
+    }
+  let docLevel: number | null = null;
+  let best = 0;
+  for (const [l, n] of counts) if (n > best || (n === best && docLevel !== null && l > docLevel)) [docLevel, best] = [l, n];
+  if (docLevel === null) return tasks;
+  const level = docLevel;
+  return tasks.filter(
+    (t) => !t.future || !t.lead.every((u) => (levelOf(u.name) ?? level) < level),
+  );
+}
+
 /** Decompose a speech or plan into its outline and its tasks. Pure; no I/O. */
 export function decompose(text: string, opts: DecomposeOptions = {}): DecomposeResult {
   if (!text) return { headings: [], tasks: [] };
   const s = toSimplified(text);
   const headings = findHeadings(s, text);
   const sentences = segment(s);
-  const raw = findAssignments(s, sentences);
+  const raw = dropSeniorPlans(findAssignments(s, sentences));
   const taskSentences = new Set(raw.map((t) => t.sentence));
   const ctx = deadlineContext(s, sentences);
   const tasks: DecomposeTask[] = raw.map((t) => {

@@ -143,10 +143,14 @@ function parseNamed(s: string, p: number, limit: number, loose = false): UnitIte
 /** A bare sector word in a list (卫生, 建设 in 市环保、卫生、建设等部门). */
 function parseBare(s: string, p: number, limit: number): UnitItem | null {
   let q = p;
-  while (q < limit && q - p < 6 && isHan(s[q]) && !/[、和及与等]/.test(s[q] as string)) q++;
+  while (q < limit && q - p < 6 && isHan(s[q]) && !/[、和及与等]/.test(s[q] as string)) {
+    if (q - p >= 2 && COUNTED_END.test(s.slice(q, q + 6))) break;
+    q++;
+  }
   if (q - p < 2 || q - p > 6) return null;
   const next = s[q];
-  if (next !== '、' && next !== '等' && next !== '和' && next !== '及' && next !== '与') return null;
+  if (next !== '、' && next !== '等' && next !== '和' && next !== '及' && next !== '与' && !COUNTED_END.test(s.slice(q, q + 6)))
+    return null;
   const name = s.slice(p, q);
   if (FUNCTION_CHARS.test(name)) return null;
   return { name, start: p, end: q, kind: 'bare' };
@@ -156,7 +160,7 @@ const LIST_SEP = /^(?:以及|、|和|及|与|,)/;
 const TYPED_END =
   /^(?:等|和|及|与)?(?:其他|其它|有关|相关|各)?(?:部门|单位|企业|热电厂|电厂|公司|群团组织|组织|机关|学校|医院|乡镇|人民团体)/;
 /** 青山、红谷两县: a count and the suffix the bare names share. */
-const COUNTED_END = /^[两二三四五六七八九十]{1,2}(?:个)?(?:县区|县市|县|区|市|镇|乡|街道)/;
+const COUNTED_END = /^(?:[两二三四五六七八九十]{1,2}个?|等)(?:县区|县市|县|区|市|镇|乡|街道)(?![城委政])/;
 
 /** Parse "A、B和C等部门" starting at p; null when no item is recognised. */
 export function parseUnitList(s: string, p: number, limit: number, loose = false): UnitList | null {
