@@ -87,7 +87,8 @@ const SUBJECT_ONLY = /^(?:$|及|和|与|作为|也有|都有|的同志|的负责
 /** 市委要求 …, 省委强调 …: the unit reports or demands, it is not given work. */
 const REPORTING =
   /^(?:也|都|还|多次|明确|反复|一再|曾)*(?:要求|提出|强调|指出|认为|号召|印发|出台了|作出了|表示|高度重视|非常重视|十分重视)/;
-const NEXT_MODAL = /^(?:都|也|还|一定)?(?:要(?![求点素])|必须|应当|务必)|^对[^,，。;]{0,30}负(?:有)?[^,，。;]{0,8}(?:责任|总责)/;
+const NEXT_MODAL =
+  /^(?:都|也|还|一定)?(?:要(?![求点素])|必须|应当|务必)|^对[^,，。;]{0,30}负(?:有)?[^,，。;]{0,8}(?:责任|总责)/;
 
 /** 是/为…责任主体, 对…负总责, 负有…责任, 负主体责任. */
 const RESPONSIBILITY =
@@ -167,13 +168,25 @@ function analyzeClause(
   if (intro) {
     const list = parseUnitList(s, pos + intro[0].length, end, true);
     if (list && list.units.length > 0)
-      return { kind: 'lead', lead: list.units, co: coInPredicate(s, list.end, end), anaphoric, rule: 'intro' };
+      return {
+        kind: 'lead',
+        lead: list.units,
+        co: coInPredicate(s, list.end, end),
+        anaphoric,
+        rule: 'intro',
+      };
   }
   const objectRule = objectOfVerb(s, pos, end, hasPrev);
   if (objectRule) return { ...objectRule, anaphoric };
   const list = parseUnitList(s, pos, end);
   // a collective subject with its own instruction (各乡镇要 …) ends the previous task
-  if (list && list.units.length === 0 && hasModal(s.slice(list.end, end))) return { kind: 'stop' };
+  if (
+    list &&
+    list.units.length === 0 &&
+    hasModal(s.slice(list.end, end)) &&
+    !/^[^,，]{0,12}?(?:由|委托)/.test(s.slice(list.end, end))
+  )
+    return { kind: 'stop' };
   if (list && list.units.length > 0) {
     const rest = s.slice(list.end, end);
     if (
@@ -190,11 +203,19 @@ function analyzeClause(
     if (swap) {
       const other = parseUnitList(s, list.end + swap[0].length, end);
       if (other && other.units.length > 0)
-        return { kind: 'lead', lead: other.units, co: list.units, anaphoric, rule: 'swap', future };
+        return { kind: 'lead', lead: other.units, co: list.units, anaphoric, rule: 'swap' };
     }
-    if (RESPONSIBILITY.test(rest)) return { kind: 'lead', lead: list.units, co: [], anaphoric, rule: 'responsibility' };
+    if (RESPONSIBILITY.test(rest))
+      return { kind: 'lead', lead: list.units, co: [], anaphoric, rule: 'responsibility' };
     if (hasModal(rest)) {
-      return { kind: 'lead', lead: list.units, co: coInPredicate(s, list.end, end), anaphoric, rule: 'modal', future };
+      return {
+        kind: 'lead',
+        lead: list.units,
+        co: coInPredicate(s, list.end, end),
+        anaphoric,
+        rule: 'modal',
+        future,
+      };
     }
     const clause = s.slice(c.start, end);
     const news = NEWS.test(sentenceHead(s, c.start, pos));
@@ -205,7 +226,13 @@ function analyzeClause(
     // without a modal, only a body of a level, or a unit given a time, is assigned work
     const timed = plain ? new RegExp(PP).test(plain[0]) : false;
     if (plain && !news && !PAST.test(clause) && (timed || list.units.every((u) => LEVELLED.test(u.name)))) {
-      return { kind: 'lead', lead: list.units, co: coInPredicate(s, list.end, end), anaphoric, rule: 'plain-verb' };
+      return {
+        kind: 'lead',
+        lead: list.units,
+        co: coInPredicate(s, list.end, end),
+        anaphoric,
+        rule: 'plain-verb',
+      };
     }
     // the subject stands alone before the comma: 供电局、交通局…,要 / 环保部门作为…,要
     if (next && SUBJECT_ONLY.test(rest) && NEXT_MODAL.test(s.slice(next.start, next.start + 40))) {

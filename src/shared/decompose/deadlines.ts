@@ -123,7 +123,7 @@ function recurrenceDate(e: string, rec: string, base: Ymd): string | null {
     const now = new Date(Date.UTC(base.y, base.m - 1, base.d)).getUTCDay();
     return ymdOf(addDays(base, ((w - now + 6) % 7) + 1));
   }
-  if (rec === 'yearly') {
+  if (rec === 'yearly' && /月/.test(e)) {
     const r = resolveDeadline(e.replace(/^每年/, ''), today);
     return r.date && r.date > today ? r.date : null;
   }
@@ -252,13 +252,19 @@ export function findDeadlines(
     // a bare 内 / 底 matched alone is no deadline
     if (/^(内|底|底前)$/.test(text)) continue;
     // 每天4500吨 is a rate, not a recurrence
-    if (/^每[^\d一二两三四五六七八九十]*$/.test(text) && /^[\d一二两三四五六七八九十几数]/.test(seg.slice(m.index + text.length)))
+    if (
+      /^每[^\d一二两三四五六七八九十]*$/.test(text) &&
+      /^[\d一二两三四五六七八九十几数]/.test(seg.slice(m.index + text.length))
+    )
       continue;
     const after = seg.slice(m.index + text.length, m.index + text.length + 6);
     // skip 今年 used as a topic (今年是 …)
     if (/^(今年|明年)$/.test(text) && /^(是|的|以来|初|春|夏)/.test(after)) continue;
     // a start or a background time is no deadline
-    if (BACKGROUND_AFTER.test(after) || BACKGROUND_BEFORE.test(s.slice(Math.max(0, from + m.index - 4), from + m.index)))
+    if (
+      BACKGROUND_AFTER.test(after) ||
+      BACKGROUND_BEFORE.test(s.slice(Math.max(0, from + m.index - 4), from + m.index))
+    )
       continue;
     const start = from + m.index;
     out.push({ text, start, end: start + text.length, ...resolveDeadline(text, docDate, cal) });

@@ -113,12 +113,11 @@ function dropSeniorPlans(tasks: RawTask[]): RawTask[] {
     }
   let docLevel: number | null = null;
   let best = 0;
-  for (const [l, n] of counts) if (n > best || (n === best && docLevel !== null && l > docLevel)) [docLevel, best] = [l, n];
+  for (const [l, n] of counts)
+    if (n > best || (n === best && docLevel !== null && l > docLevel)) [docLevel, best] = [l, n];
   if (docLevel === null) return tasks;
   const level = docLevel;
-  return tasks.filter(
-    (t) => !t.future || !t.lead.every((u) => (levelOf(u.name) ?? level) < level),
-  );
+  return tasks.filter((t) => !t.future || !t.lead.every((u) => (levelOf(u.name) ?? level) < level));
 }
 
 /** Decompose a speech or plan into its outline and its tasks. Pure; no I/O. */

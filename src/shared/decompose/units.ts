@@ -149,7 +149,14 @@ function parseBare(s: string, p: number, limit: number): UnitItem | null {
   }
   if (q - p < 2 || q - p > 6) return null;
   const next = s[q];
-  if (next !== '、' && next !== '等' && next !== '和' && next !== '及' && next !== '与' && !COUNTED_END.test(s.slice(q, q + 6)))
+  if (
+    next !== '、' &&
+    next !== '等' &&
+    next !== '和' &&
+    next !== '及' &&
+    next !== '与' &&
+    !COUNTED_END.test(s.slice(q, q + 6))
+  )
     return null;
   const name = s.slice(p, q);
   if (FUNCTION_CHARS.test(name)) return null;

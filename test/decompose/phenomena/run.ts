@@ -26,11 +26,14 @@ function deadlineProblem(task: DecomposeTask, want: ExpectedDeadline): string | 
   const d = task.deadline;
   const date = d?.date ?? null;
   const rec = d?.recurrence ?? null;
-  if (want === null) return date === null && rec === null ? null : `deadline ${d?.text}→${date}/${rec}, want none`;
+  if (want === null)
+    return date === null && rec === null ? null : `deadline ${d?.text}→${date}/${rec}, want none`;
   if (typeof want === 'string' || Array.isArray(want)) {
     const [min, max] = typeof want === 'string' ? [want, want] : want;
     if (rec !== null) return `recurrence ${rec}, want date ${min}`;
-    return date !== null && date >= min && date <= max ? null : `deadline ${d?.text}→${date}, want ${min}..${max}`;
+    return date !== null && date >= min && date <= max
+      ? null
+      : `deadline ${d?.text}→${date}, want ${min}..${max}`;
   }
   if (rec !== want.rec) return `recurrence ${rec}, want ${want.rec}`;
   if (want.date && date !== want.date) return `next date ${date}, want ${want.date}`;
