@@ -89,7 +89,12 @@ export function classifyName(name: string): ItemKind | null {
     if (SECTORS.has(rest) || KNOWN.has(rest)) return 'unit';
   }
   const suf = suffixOf(name);
-  if (!suf || NOT_UNIT_END.test(name)) return null;
+  if (
+    !suf ||
+    NOT_UNIT_END.test(name) ||
+    COUNTED_END.test(name.slice(-3).replace(/^[^两二三四五六七八九十]+/, ''))
+  )
+    return null;
   const stem = name.slice(0, name.length - suf.length);
   if (NATIONAL.test(name) || CLASS_STEM.test(stem)) return 'generic';
   if (suf === '学校' && stem.length <= 2) return 'generic';

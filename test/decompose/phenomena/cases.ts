@@ -63,6 +63,8 @@ const t = (lead: string, co: string, deadline: ExpectedDeadline, startsWith?: st
   ...(startsWith ? { startsWith } : {}),
 });
 
+import { HELD_OUT } from './held-out';
+
 export const CASES: PhenomenonCase[] = [
   // 1 — unit followed by a plain verb
   {
@@ -569,4 +571,5 @@ export const CASES: PhenomenonCase[] = [
     tasks: [t('区教育局', '区卫健委', null)],
   },
   { cls: 25, text: '委托市规划设计研究院编制城市更新专项规划。', tasks: [t('市规划设计研究院', '', null)] },
+  ...HELD_OUT,
 ];
