@@ -90,6 +90,10 @@ export const draftTask = z.object({
   targets: z.array(z.string()),
   dueDate: z.string().nullable(),
   cadence,
+  /** 0–1 and the rule that found the task, with the reasons shown to the reviewer. */
+  confidence: z.number(),
+  rule: z.string(),
+  why: z.array(z.string()),
 });
 export type DraftTask = z.infer<typeof draftTask>;
 

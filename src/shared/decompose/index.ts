@@ -1,5 +1,13 @@
 import { findAssignments, type RawTask, startsWithListMark } from './assignments';
+import { type CalendarContext, defaultCalendar } from './calendar';
+
+export { DEFAULT_SEASONS, type SeasonEntry } from './calendar';
+export { RULES } from './confidence';
+export { statedDate } from './docdate';
+
+import { rate } from './confidence';
 import { type DeadlineHit, findDeadlines } from './deadlines';
+import { statedDate } from './docdate';
 import { toSimplified } from './normalize';
 import { findHeadings } from './outline';
 import { type Sentence, segment } from './segment';
@@ -34,9 +42,11 @@ function attachDeadline(
   taskSentences: Set<number>,
   ctx: Context,
   date: string | undefined,
+  cal: CalendarContext,
 ): DeadlineHit | null {
   // first in the task from the unit's clause on, then the first before it (sentence head, referenced work)
-  const own = findDeadlines(s, t.anchor, t.end, date)[0] ?? findDeadlines(s, t.start, t.anchor, date)[0];
+  const own =
+    findDeadlines(s, t.anchor, t.end, date, cal)[0] ?? findDeadlines(s, t.start, t.anchor, date, cal)[0];
   if (own) return own;
   const para = sentences[t.sentence]?.para;
   // forward: 确保在三月下旬完成任务 / 六月底前要全面完成 …
@@ -46,7 +56,7 @@ function attachDeadline(
     if (taskSentences.has(i) || startsWithListMark(s, sent) || sent.start < t.end) continue;
     const text = s.slice(sent.start, sent.end);
     if (!COMPLETION.test(text)) continue;
-    const hit = findDeadlines(s, sent.start, sent.end, date)[0];
+    const hit = findDeadlines(s, sent.start, sent.end, date, cal)[0];
     if (hit) return hit;
   }
   // backward: a list head such as 年内重点抓好五项示范工程: in the same paragraph
@@ -55,7 +65,7 @@ function attachDeadline(
   if (colon < (ctx.paraStart[t.sentence] ?? 0)) return null;
   let from = colon;
   while (from > 0 && colon - from < MAX_HEAD && !/[。!?;\n]/.test(s[from - 1] as string)) from--;
-  return findDeadlines(s, from, colon, date)[0] ?? null;
+  return findDeadlines(s, from, colon, date, cal)[0] ?? null;
 }
 
 function lowerBound(xs: number[], v: number): number {
@@ -124,13 +134,16 @@ function dropSeniorPlans(tasks: RawTask[]): RawTask[] {
 export function decompose(text: string, opts: DecomposeOptions = {}): DecomposeResult {
   if (!text) return { headings: [], tasks: [] };
   const s = toSimplified(text);
+  const stated = statedDate(s);
+  const date = stated?.source === 'document' ? stated.date : (opts.date ?? stated?.date);
+  const cal: CalendarContext = opts.seasons ? { ...defaultCalendar, seasons: opts.seasons } : defaultCalendar;
   const headings = findHeadings(s, text);
   const sentences = segment(s);
   const raw = dropSeniorPlans(findAssignments(s, sentences));
   const taskSentences = new Set(raw.map((t) => t.sentence));
   const ctx = deadlineContext(s, sentences);
   const tasks: DecomposeTask[] = raw.map((t) => {
-    const hit = attachDeadline(s, t, sentences, taskSentences, ctx, opts.date);
+    const hit = attachDeadline(s, t, sentences, taskSentences, ctx, date, cal);
     const deadline: DecomposeDeadline | null = hit
       ? { text: text.slice(hit.start, hit.end), date: hit.date, recurrence: hit.recurrence }
       : null;
@@ -144,7 +157,8 @@ export function decompose(text: string, opts: DecomposeOptions = {}): DecomposeR
       co,
       deadline,
       targets: findTargets(s, t.start, t.end).map((h) => text.slice(h.start, h.end)),
+      ...rate(t.rule, t.lead, hit, t.end - t.start),
     };
   });
-  return { headings, tasks };
+  return date ? { headings, tasks, date } : { headings, tasks };
 }

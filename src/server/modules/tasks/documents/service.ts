@@ -197,6 +197,9 @@ export function createDocumentService(deps: Deps) {
           // a resolved date already past cannot be a due date: left for the reviewer
           dueDate: date && date >= today ? date : null,
           cadence: cadenceOfRecurrence(t.deadline?.recurrence),
+          confidence: t.confidence,
+          rule: t.rule,
+          why: t.why,
         };
       });
       const names = [...new Set(tasks.flatMap((t) => [...t.lead, ...t.co]))];
