@@ -62,7 +62,9 @@ export const extractView = z.object({
   fileHash: z.string(),
   text: z.string(),
   chars: z.number(),
-  format: z.enum(['txt', 'docx']),
+  format: z.enum(['txt', 'docx', 'doc', 'xlsx', 'pdf']),
+  /** What could not be read as intended (a .doc that is a .docx, PDF tables …). */
+  notices: z.array(z.string()),
 });
 
 /** A unit name found in the text and what the registry has for it. */

@@ -10,7 +10,8 @@ import { type DeadlineHit, findDeadlines } from './deadlines';
 import { statedDate } from './docdate';
 import { toSimplified } from './normalize';
 import { findHeadings } from './outline';
-import { type Sentence, segment } from './segment';
+import { type Sentence, type Span, segment } from './segment';
+import { readTables, type TableReading } from './tables';
 import { findTargets } from './targets';
 import type { DecomposeDeadline, DecomposeOptions, DecomposeResult, DecomposeTask } from './types';
 import type { UnitItem } from './units';
@@ -137,6 +138,37 @@ export function decompose(text: string, opts: DecomposeOptions = {}): DecomposeR
   const stated = statedDate(s);
   const date = stated?.source === 'document' ? stated.date : (opts.date ?? stated?.date);
   const cal: CalendarContext = opts.seasons ? { ...defaultCalendar, seasons: opts.seasons } : defaultCalendar;
+  // task tables are read by their columns; the prose rules see blanks in their place
+  const tables = readTables(text, s, date, cal);
+  const prose = tables.spans.length ? maskSpans(s, tables.spans) : s;
+  return merge(decomposeProse(text, prose, date, cal), tables, date);
+}
+
+function maskSpans(s: string, spans: Span[]): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (const sp of spans) {
+    parts.push(s.slice(at, sp.start), s.slice(sp.start, sp.end).replace(/[^\n]/g, ' '));
+    at = sp.end;
+  }
+  parts.push(s.slice(at));
+  return parts.join('');
+}
+
+function merge(r: DecomposeResult, t: TableReading, date: string | undefined): DecomposeResult {
+  const out: DecomposeResult = { headings: r.headings, tasks: r.tasks };
+  if (t.tasks.length) out.tasks = [...r.tasks, ...t.tasks].sort((a, b) => a.start - b.start);
+  if (t.notices.length) out.notices = t.notices;
+  if (date) out.date = date;
+  return out;
+}
+
+function decomposeProse(
+  text: string,
+  s: string,
+  date: string | undefined,
+  cal: CalendarContext,
+): DecomposeResult {
   const headings = findHeadings(s, text);
   const sentences = segment(s);
   const raw = dropSeniorPlans(findAssignments(s, sentences));
@@ -160,5 +192,5 @@ export function decompose(text: string, opts: DecomposeOptions = {}): DecomposeR
       ...rate(t.rule, t.lead, hit, t.end - t.start),
     };
   });
-  return date ? { headings, tasks, date } : { headings, tasks };
+  return { headings, tasks };
 }

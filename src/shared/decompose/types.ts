@@ -33,6 +33,8 @@ export interface DecomposeResult {
   tasks: DecomposeTask[];
   /** The date deadlines were resolved against (the document's own 落款 date when it states one). */
   date?: string;
+  /** What the reader could not use as intended (a table without a header …). */
+  notices?: string[];
 }
 
 export interface DecomposeOptions {
