@@ -26,7 +26,10 @@ export function statedDate(s: string): { date: string; source: 'document' | 'doc
     .map((l) => l.trim())
     .filter(Boolean)
     .slice(-4);
-  for (const line of lines.reverse()) {
+  for (let k = lines.length - 1; k >= 0; k--) {
+    const line = lines[k] as string;
+    // a date under an 附件 line dates the attachment (a form's reporting date), not the document
+    if (/^附件/.test(lines[k - 1] ?? '')) continue;
     DATE_RE.lastIndex = 0;
     const m = DATE_RE.exec(line);
     if (!m || line.length > m[0].length + 4) continue;
