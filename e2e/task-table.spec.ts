@@ -39,7 +39,7 @@ test('upload a .docx with a merged-cell task table and prose, review, publish', 
   await expect(page).toHaveURL(/\/tasks\/docs\/\d+\/review$/);
   // 2 prose tasks + 5 table rows; the row under the merged lead cell keeps 县住建局
   await expect(page.locator('[data-testid^="draft-t"]')).toHaveCount(7, { timeout: 30_000 });
-  await expect(page.getByTestId('draft-t5')).toContainText('开展涉企收费专项检查');
+  await expect(page.getByTestId('span-t5')).toContainText('开展涉企收费专项检查');
   await expect(page.getByTestId('draft-t5')).toContainText('县住建局');
   await expect(page.getByTestId('confidence-t3')).toContainText('置信度 95%');
   await page.getByTestId('confidence-t3').hover();

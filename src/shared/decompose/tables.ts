@@ -61,10 +61,11 @@ export interface TableBlock extends Span {
   rows: Cell[][];
 }
 
-function nextHasTabs(s: string, from: number): boolean {
+/** Whether the next line is a row as wide as the table's widest. */
+function nextIsRow(s: string, from: number, block: TableBlock): boolean {
   const nl = s.indexOf('\n', from);
-  const line = s.slice(from, nl < 0 ? s.length : nl);
-  return line.split('\t').length >= 3;
+  const cells = s.slice(from, nl < 0 ? s.length : nl).split('\t').length;
+  return cells >= 3 && cells === Math.max(...block.rows.map((r) => r.length));
 }
 
 /** Runs of at least two lines holding two or more tabs. */
@@ -86,7 +87,7 @@ export function tableBlocks(s: string): TableBlock[] {
       }
       cur.rows.push(cellsOf(s, pos, end));
       cur.end = end;
-    } else if (cur && nl >= 0 && nextHasTabs(s, nl + 1) && end > pos) {
+    } else if (cur && nl >= 0 && end > pos && nextIsRow(s, nl + 1, cur)) {
       // a section row (二、提升服务效能) between two table rows stays in the table
       cur.rows.push(cellsOf(s, pos, end));
       cur.end = end;
