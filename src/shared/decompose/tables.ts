@@ -149,7 +149,7 @@ function columnsOf(rows: Cell[][]): Columns | null {
 
 /** Unit names in a cell: split at 、，； spaces and slashes. */
 function unitsIn(cell: Cell | undefined, text: string): UnitItem[] {
-  if (!cell || !cell.text) return [];
+  if (!cell?.text) return [];
   const out: UnitItem[] = [];
   const re = /[^、，,；;\s/]+/g;
   const own = cell.orig ?? text.slice(cell.start, cell.end);
@@ -183,7 +183,7 @@ function joinWrapped(rows: Cell[][], seqCol: number | undefined, text: string): 
       row.forEach((c, i) => {
         if (!c.text) return;
         const p = prev[i];
-        if (!p || !p.text) prev[i] = { ...c };
+        if (!p?.text) prev[i] = { ...c };
         else
           prev[i] = {
             start: p.start,
@@ -245,8 +245,7 @@ export function readTables(
         .flatMap((i) => unitsIn(row[i], text))
         .filter((u) => !lead.some((l) => l.name === u.name));
       const dlCell = dlCol === undefined ? undefined : row[dlCol];
-      const hit =
-        dlCell && dlCell.text ? (findDeadlines(s, dlCell.start, dlCell.end, date, cal)[0] ?? null) : null;
+      const hit = dlCell?.text ? (findDeadlines(s, dlCell.start, dlCell.end, date, cal)[0] ?? null) : null;
       if (!hit && dlCell && ONGOING.test(dlCell.text))
         why.push(`时限栏为「${text.slice(dlCell.start, dlCell.end)}」：长期任务，无截止日期`);
       else if (!hit && dlCell?.text) why.push(`时限栏「${text.slice(dlCell.start, dlCell.end)}」未能识别`);
