@@ -78,8 +78,9 @@ function hasModal(rest: string): boolean {
 const ACTION =
   /^(?:今年|明年|年内)?(?:将|要)?(?:成立|建立|设立|组建|安排|制定|出台|实行|召开|下达|拨付|划拨)(?![的了过])/;
 const MAX_CLAUSE = 300;
-const NARRATIVE = /近年来|近年|以来|去年|过去|先后|曾经/;
+const NARRATIVE = /近年来|近年|近[一二两三四五六七八九十\d]{1,2}年|以来|去年|过去|先后|曾经/;
 const BACKGROUND_FRAME = /^(?:结合|针对|根据|对照|总结|鉴于)/;
+const APPRAISAL = /成效|明显|显著|取得|成绩|突出贡献/;
 /** Today's meeting and dated news before the unit: 今天，市委召开 …; 5月6日，省国资委召开 …. */
 const NEWS = /今天|今日|这次|本次|上午|下午|\d\s*日\s*[,，]/;
 const PAST = /了|已经|已/;
@@ -106,7 +107,7 @@ const PLAIN_VERB = new RegExp(`^${ADV}*${PP}?${ADV}*${VERB}(?![的了过])`);
 /** A unit named as the object of a directive verb: 督促市燃气公司, 发挥市妇联的…作用. */
 const DIRECTIVE = /^(?:要|还要|并|同时)?(?:督促|推动|指导|组织|支持|鼓励|动员|充分发挥|发挥)/;
 /** A named body of a level (市水务集团, 县残联, 国家中医药局), not a kind of body. */
-const LEVELLED = /^(?:国家|省|市|县|区|州|盟|旗|乡|镇)/;
+const LEVELLED = /^(?:国家|省|市(?![场民区面值容])|县|区(?![域间])|州|盟|旗|乡|镇)/;
 /** 配合 / 协助 leading the clause: 配合市农业农村局开展 …. */
 const ASSIST_LEAD = /^(?:要|并|同时|积极|主动|全力)*(?:配合|协助)/;
 const FUTURE = /^(?:也|都|还|今年|明年|年内|随后|近期|下半年|上半年)*将(?!来)/;
@@ -225,7 +226,15 @@ function analyzeClause(
     const plain = PLAIN_VERB.exec(rest);
     // without a modal, only a body of a level, or a unit given a time, is assigned work
     const timed = plain ? new RegExp(PP).test(plain[0]) : false;
-    if (plain && !news && !PAST.test(clause) && (timed || list.units.every((u) => LEVELLED.test(u.name)))) {
+    // 会议指出，X 统筹推进…成效明显: an appraisal of work done, not work given
+    const appraisal = APPRAISAL.test(clause) || /指出|认为|肯定|表扬/.test(sentenceHead(s, c.start, pos));
+    if (
+      plain &&
+      !news &&
+      !appraisal &&
+      !PAST.test(clause) &&
+      (timed || list.units.every((u) => LEVELLED.test(u.name)))
+    ) {
       return {
         kind: 'lead',
         lead: list.units,

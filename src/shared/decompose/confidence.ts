@@ -27,7 +27,7 @@ export interface Confidence {
   why: string[];
 }
 
-const LEVELLED = /^(?:国家|省|市|县|区|州|乡|镇)/;
+const LEVELLED = /^(?:国家|省|市(?![场民区面值容])|县|区(?![域间])|州|乡|镇)/;
 
 /** Confidence of a task from its rule, its units and its deadline. */
 export function rate(

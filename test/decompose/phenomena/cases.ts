@@ -54,6 +54,7 @@ export const CLASS_NAMES: Record<number, string> = {
   23: '已过去的月份归下一年',
   24: '完整日期与时间段（7月15日前、6至8月）',
   25: '请/责成/交由 单位',
+  26: '叙述、评价与新闻不是交办',
 };
 
 const t = (lead: string, co: string, deadline: ExpectedDeadline, startsWith?: string): ExpectedTask => ({
@@ -571,5 +572,12 @@ export const CASES: PhenomenonCase[] = [
     tasks: [t('区教育局', '区卫健委', null)],
   },
   { cls: 25, text: '委托市规划设计研究院编制城市更新专项规划。', tasks: [t('市规划设计研究院', '', null)] },
+  // 26 — narrative, appraisal and news are not assignments
+  { cls: 26, text: '近三年，市住建局完成棚户区改造5000套。', tasks: [] },
+  { cls: 26, text: '会议指出，市发改委统筹推进重大项目建设成效明显。', tasks: [] },
+  { cls: 26, text: '市场监管部门开展检查，群众满意度较高。', tasks: [] },
+  { cls: 26, text: '今天，市政府召开全市安全生产工作会议。', tasks: [] },
+  { cls: 26, text: '去年以来，县农业农村局建成高标准农田2万亩。', tasks: [] },
+  { cls: 26, text: '3月5日，市教育局组织开展了校园安全检查。', tasks: [] },
   ...HELD_OUT,
 ];
