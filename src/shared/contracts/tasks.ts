@@ -62,7 +62,9 @@ export const extractView = z.object({
   fileHash: z.string(),
   text: z.string(),
   chars: z.number(),
-  format: z.enum(['txt', 'docx']),
+  format: z.enum(['txt', 'docx', 'doc', 'xlsx', 'pdf']),
+  /** What could not be read as intended (a .doc that is a .docx, PDF tables …). */
+  notices: z.array(z.string()),
 });
 
 /** A unit name found in the text and what the registry has for it. */
@@ -90,6 +92,10 @@ export const draftTask = z.object({
   targets: z.array(z.string()),
   dueDate: z.string().nullable(),
   cadence,
+  /** 0–1 and the rule that found the task, with the reasons shown to the reviewer. */
+  confidence: z.number(),
+  rule: z.string(),
+  why: z.array(z.string()),
 });
 export type DraftTask = z.infer<typeof draftTask>;
 
