@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { registerAppealJobs } from './modules/appeals/index.js';
 import { registerPeopleJobs } from './modules/people/index.js';
 import { registerNotifyJob } from './modules/system/routes.js';
+import { registerVolunteerJobs } from './modules/volunteers/index.js';
 import { calendarGap, workCalendarOf } from './platform/calendar.js';
 import { Clock } from './platform/clock.js';
 import { type Db, openDb, sql } from './platform/db/index.js';
@@ -81,6 +82,7 @@ export async function startSystem(config: Config, db: Db, log: pino.Logger): Pro
   registerNotifyJob(deps);
   registerPeopleJobs(deps);
   registerAppealJobs(deps);
+  registerVolunteerJobs(deps);
   if (config.runJobs) await deps.jobs.start();
   const gap = calendarGap(await workCalendarOf(db), deps.clock.now());
   if (gap) log.warn(gap);

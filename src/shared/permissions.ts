@@ -28,6 +28,11 @@ export const PERMISSIONS = {
   'task:write': '部署任务',
   'task:report': '报送进展',
   'task:supervise': '督办任务',
+  // activities and volunteers (modules/volunteers)
+  'activity:read': '查看活动与志愿服务记录',
+  'activity:write': '发布和组织活动（审核报名、签到签退）',
+  'volunteer:hours': '补录、导入、撤销志愿服务时长，出具证明',
+  'volunteer:review': '评审五星志愿者，维护时长规则',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

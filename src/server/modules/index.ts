@@ -12,6 +12,7 @@ import { registerSystemRoutes } from './system/routes.js';
 import { registerTasks } from './tasks/index.js';
 import { registerUnitRoutes } from './units/routes.js';
 import { registerUserRoutes } from './users/routes.js';
+import { registerVolunteers } from './volunteers/index.js';
 
 /** Every module's routes. A module registers its own; none reaches into another's tables. */
 export function registerModules(app: App, deps: Deps): void {
@@ -27,4 +28,5 @@ export function registerModules(app: App, deps: Deps): void {
   registerAppeals(app, deps);
   registerTasks(app, deps);
   registerInboxRoutes(app, deps);
+  registerVolunteers(app, deps);
 }

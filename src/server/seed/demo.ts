@@ -5,6 +5,7 @@ import { seedDemoAppeals } from '../modules/appeals/seed.js';
 import { hashPassword } from '../modules/auth/service.js';
 import { seedPeople } from '../modules/people/seed.js';
 import { seedDemoTasks } from '../modules/tasks/seed.js';
+import { seedDemoVolunteers } from '../modules/volunteers/seed.js';
 import { SYSTEM_ACTOR } from '../platform/actor.js';
 import { audit } from '../platform/audit.js';
 import { bulkInsert, type Db, sql } from '../platform/db/index.js';
@@ -94,6 +95,9 @@ const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Permissio
       'person:import',
       'membership:write',
       'membership:approve',
+      'activity:read',
+      'activity:write',
+      'volunteer:hours',
     ],
   },
   staff: {
@@ -109,6 +113,8 @@ const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Permissio
       'person:read',
       'person:write',
       'membership:write',
+      'activity:read',
+      'activity:write',
     ],
   },
   hotline: {
@@ -130,6 +136,8 @@ const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Permissio
       'task:read',
       'task:supervise',
       'person:read',
+      'activity:read',
+      'volunteer:review',
     ],
   },
   self: { name: '个人', scope: 'SELF', perms: ['membership:apply', 'org:read'] },
@@ -441,5 +449,14 @@ export async function seedDemo(
   const people = await seedPeople(db, pii, { now: opts.now, scale: opts.scale });
   const appeals = await seedDemoAppeals(db, pii, opts.now);
   const tasks = await seedDemoTasks(db, opts.now);
-  return { regions: regions.length, orgs: t.rows.length, units: units.length, ...people, appeals, tasks };
+  const volunteers = await seedDemoVolunteers(db, opts.now);
+  return {
+    regions: regions.length,
+    orgs: t.rows.length,
+    units: units.length,
+    ...people,
+    appeals,
+    tasks,
+    volunteers,
+  };
 }
