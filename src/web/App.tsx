@@ -9,6 +9,7 @@ import { type LoginState, useSession } from './session';
 
 const LoginPage = lazy(() => import('./modules/auth/LoginPage'));
 const PublicAppealPage = lazy(() => import('./public-appeal/PublicAppealPage'));
+const PublicActivities = lazy(() => import('./public-activities/PublicActivities'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { me, loading, expired } = useSession();
@@ -33,6 +34,7 @@ export function AppRoutes() {
       <Routes>
         <Route path="/login" element={<LoginPage />} />
         <Route path="/appeal" element={<PublicAppealPage />} />
+        <Route path="/volunteer/*" element={<PublicActivities />} />
         <Route
           element={
             <RequireAuth>

@@ -73,6 +73,10 @@ const TaskDetail = lazy(() => import('./modules/tasks/TaskDetailPage'));
 const TaskSupervision = lazy(() => import('./modules/tasks/SupervisionPage'));
 const TaskNotices = lazy(() => import('./modules/tasks/NoticesPage'));
 const TaskMeetings = lazy(() => import('./modules/tasks/MeetingsPage'));
+const Activities = lazy(() => import('./modules/volunteers/ActivityListPage'));
+const ActivityDetail = lazy(() => import('./modules/volunteers/ActivityDetailPage'));
+const VolunteerStats = lazy(() => import('./modules/volunteers/TreeStatsPage'));
+const MyVolunteer = lazy(() => import('./modules/volunteers/MyVolunteerPage'));
 
 export const ROUTES: AppRoute[] = [
   { path: '/', label: 'home', icon: <HomeOutlined />, page: Home },
@@ -229,6 +233,34 @@ export const ROUTES: AppRoute[] = [
     ],
   },
   {
+    path: '/activity',
+    label: 'activityGroup',
+    icon: <TeamOutlined />,
+    children: [
+      {
+        path: '/activities',
+        label: 'activities',
+        icon: <ScheduleOutlined />,
+        permission: 'activity:read',
+        page: Activities,
+      },
+      {
+        path: '/volunteers/stats',
+        label: 'volunteerStats',
+        icon: <BarChartOutlined />,
+        permission: 'activity:read',
+        page: VolunteerStats,
+      },
+      {
+        path: '/activities/:id',
+        label: 'activities',
+        permission: 'activity:read',
+        page: ActivityDetail,
+        hideInMenu: true,
+      },
+    ],
+  },
+  {
     path: '/system',
     label: 'system',
     icon: <SettingOutlined />,
@@ -271,6 +303,7 @@ export const ROUTES: AppRoute[] = [
     children: [
       { path: '/personal/membership', label: 'myMembership', icon: <IdcardOutlined />, page: MyMembership },
       { path: '/personal/password', label: 'password', icon: <KeyOutlined />, page: Password },
+      { path: '/personal/volunteer', label: 'myVolunteer', icon: <TrophyOutlined />, page: MyVolunteer },
     ],
   },
 ];

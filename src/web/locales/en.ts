@@ -84,6 +84,10 @@ const en: Messages = {
     personal: 'Personal',
     myMembership: 'My membership',
     password: 'Change password',
+    activityGroup: 'Activities',
+    activities: 'Activities',
+    volunteerStats: 'Volunteer statistics',
+    myVolunteer: 'My volunteering',
   },
   layout: {
     logout: 'Sign out',

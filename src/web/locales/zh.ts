@@ -84,6 +84,10 @@ const zh = {
     personal: '个人中心',
     myMembership: '我的会籍',
     password: '修改密码',
+    activityGroup: '活动平台',
+    activities: '活动管理',
+    volunteerStats: '志愿服务统计',
+    myVolunteer: '我的志愿服务',
   },
   layout: {
     logout: '退出登录',

@@ -1,0 +1,405 @@
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Empty,
+  Form,
+  Input,
+  List,
+  Result,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { Link, Route, Routes, useParams, useSearchParams } from 'react-router-dom';
+import type { z } from 'zod';
+import type {
+  certificateVerify,
+  checkinResult,
+  mySignup,
+  publicActivityDetail,
+  publicActivityItem,
+} from '../../shared/contracts/volunteers';
+import { ApiError, api } from '../api';
+
+type Item = z.infer<typeof publicActivityItem>;
+type Detail = z.infer<typeof publicActivityDetail>;
+type Verify = z.infer<typeof certificateVerify>;
+type Checkin = z.infer<typeof checkinResult>;
+type Mine = z.infer<typeof mySignup>;
+
+/** The volunteer's passes, kept on the phone (one per sign-up; any of them identifies the person). */
+const PASS_KEY = 'niudai.volunteer.passes';
+const passes = (): string[] => JSON.parse(localStorage.getItem(PASS_KEY) ?? '[]') as string[];
+const addPass = (p: string) =>
+  localStorage.setItem(PASS_KEY, JSON.stringify([p, ...passes().filter((x) => x !== p)].slice(0, 10)));
+
+const msg = (e: unknown) => (e instanceof ApiError ? e.message : '网络异常，请稍后再试');
+const when = (iso: string) =>
+  new Date(iso).toLocaleString('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    hour12: false,
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+
+const page: React.CSSProperties = { maxWidth: 480, margin: '0 auto', padding: 12 };
+
+function Header({ title }: { title: string }) {
+  return (
+    <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 8 }}>
+      <Typography.Title level={4} style={{ margin: 0 }}>
+        {title}
+      </Typography.Title>
+      <Space size={12}>
+        <Link to="/volunteer">活动</Link>
+        <Link to="/volunteer/me">我的报名</Link>
+      </Space>
+    </Space>
+  );
+}
+
+function ListPage() {
+  const [items, setItems] = useState<Item[] | null>(null);
+  const [params] = useSearchParams();
+  const region = params.get('regionCode') ?? undefined;
+  useEffect(() => {
+    api
+      .get<{ items: Item[] }>('/api/public/activities', { regionCode: region, status: 'recruiting' })
+      .then((r) => setItems(r.items))
+      .catch(() => setItems([]));
+  }, [region]);
+  return (
+    <div style={page}>
+      <Header title="志愿活动招募" />
+      <List
+        loading={items === null}
+        dataSource={items ?? []}
+        locale={{ emptyText: <Empty description="附近暂无招募中的活动" /> }}
+        renderItem={(a) => (
+          <Card size="small" style={{ marginBottom: 8 }} data-testid={`public-activity-${a.id}`}>
+            <Link to={`/volunteer/activities/${a.id}`}>
+              <Typography.Text strong>{a.title}</Typography.Text>
+            </Link>
+            <div>
+              <Tag>{a.kind}</Tag> {a.orgName}
+            </div>
+            <Typography.Text type="secondary">
+              {when(a.startsAt)} 起 · 已报名 {a.signedUp}/{a.capacity}
+            </Typography.Text>
+          </Card>
+        )}
+      />
+    </div>
+  );
+}
+
+function DetailPage() {
+  const id = Number(useParams().id);
+  const [a, setA] = useState<Detail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [wait, setWait] = useState(0);
+  const [form] = Form.useForm();
+  useEffect(() => {
+    api
+      .get<Detail>(`/api/public/activities/${id}`)
+      .then(setA)
+      .catch((e) => setError(msg(e)));
+  }, [id]);
+  useEffect(() => {
+    if (wait <= 0) return;
+    const t = setTimeout(() => setWait(wait - 1), 1000);
+    return () => clearTimeout(t);
+  }, [wait]);
+  const sendCode = async () => {
+    const phone = form.getFieldValue('phone') as string | undefined;
+    if (!phone) return setError('请先填写手机号码');
+    try {
+      await api.post('/api/public/sms-codes', { phone });
+      setError(null);
+      setWait(60);
+    } catch (e) {
+      setError(msg(e));
+    }
+  };
+  const submit = async () => {
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
+    setBusy(true);
+    try {
+      const r = await api.post<{ pass: string; signups: { status: string; statusLabel: string }[] }>(
+        `/api/public/activities/${id}/signups`,
+        v,
+      );
+      addPass(r.pass);
+      setDone(r.signups.map((s) => s.statusLabel).join('、'));
+      setError(null);
+    } catch (e) {
+      setError(msg(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (done)
+    return (
+      <div style={page}>
+        <Result
+          status="success"
+          title="报名已提交"
+          subTitle={`报名状态：${done}。录用后会短信通知您。`}
+          extra={<Link to="/volunteer/me">查看我的报名</Link>}
+        />
+      </div>
+    );
+  if (!a) return <div style={page}>{error ? <Alert type="error" message={error} /> : <Card loading />}</div>;
+  return (
+    <div style={page}>
+      <Header title={a.title} />
+      <Card size="small">
+        <p>
+          <Tag>{a.kindLabel}</Tag>
+          {a.orgName}
+        </p>
+        <p>地点：{a.address || '—'}</p>
+        {a.minAge != null && <p>年龄要求：{a.minAge}周岁以上</p>}
+        {a.recordsHours && (
+          <p>记录志愿服务时长{a.hoursPerShift ? `（每班次最多${a.hoursPerShift}小时）` : ''}</p>
+        )}
+        <Typography.Paragraph>{a.description}</Typography.Paragraph>
+        <p>报名截止：{when(a.recruitUntil)}</p>
+      </Card>
+      {a.recruiting ? (
+        <Card size="small" title="我要报名" style={{ marginTop: 8 }}>
+          {error && (
+            <Alert type="error" message={error} style={{ marginBottom: 8 }} data-testid="signup-error" />
+          )}
+          <Form form={form} layout="vertical">
+            <Form.Item name="shiftIds" label="选择班次" rules={[{ required: true, message: '请选择班次' }]}>
+              <Checkbox.Group style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
+                {a.shifts.map((s) => (
+                  <Checkbox key={s.id} value={s.id} data-testid={`shift-${s.seq}`}>
+                    第{s.seq}班次 {when(s.startsAt)}–{when(s.endsAt).slice(-5)}（{s.signedUp}/{s.capacity}
+                    {s.signedUp >= s.capacity ? '，可候补' : ''}）
+                  </Checkbox>
+                ))}
+              </Checkbox.Group>
+            </Form.Item>
+            <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
+              <Input maxLength={50} />
+            </Form.Item>
+            <Form.Item
+              name="idNumber"
+              label="身份证号"
+              rules={[{ required: true, message: '请填写身份证号' }]}
+              extra="用于记录志愿服务时长，一人一档，加密保存"
+            >
+              <Input maxLength={18} />
+            </Form.Item>
+            <Form.Item name="phone" label="手机号码" rules={[{ required: true, message: '请填写手机号码' }]}>
+              <Input maxLength={11} inputMode="tel" />
+            </Form.Item>
+            <Form.Item label="短信验证码" required>
+              <Space.Compact style={{ width: '100%' }}>
+                <Form.Item name="smsCode" noStyle rules={[{ required: true, message: '请填写验证码' }]}>
+                  <Input maxLength={6} inputMode="numeric" />
+                </Form.Item>
+                <Button onClick={sendCode} disabled={wait > 0} data-testid="send-code">
+                  {wait > 0 ? `${wait}秒` : '获取验证码'}
+                </Button>
+              </Space.Compact>
+            </Form.Item>
+            <Button type="primary" block loading={busy} onClick={submit} data-testid="signup-submit">
+              提交报名
+            </Button>
+          </Form>
+        </Card>
+      ) : (
+        <Alert type="info" message="该活动当前不在报名时间内" style={{ marginTop: 8 }} />
+      )}
+    </div>
+  );
+}
+
+function CheckinPage() {
+  const [params] = useSearchParams();
+  const token = params.get('t') ?? undefined;
+  const [code, setCode] = useState('');
+  const [result, setResult] = useState<Checkin | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const post = async (action: 'in' | 'out') => {
+    const all = passes();
+    if (all.length === 0) return setError('本机没有报名记录，请先在本机报名');
+    const pos = await new Promise<{ lat?: number; lng?: number }>((resolve) => {
+      if (!navigator.geolocation) return resolve({});
+      navigator.geolocation.getCurrentPosition(
+        (p) => resolve({ lat: p.coords.latitude, lng: p.coords.longitude }),
+        () => resolve({}),
+        { timeout: 3000 },
+      );
+    });
+    let last: unknown;
+    for (const pass of all) {
+      try {
+        setResult(
+          await api.post<Checkin>('/api/public/checkin', {
+            pass,
+            action,
+            ...(token ? { token } : { code }),
+            ...pos,
+          }),
+        );
+        setError(null);
+        return;
+      } catch (e) {
+        last = e;
+      }
+    }
+    setError(msg(last));
+  };
+  return (
+    <div style={page}>
+      <Header title="活动签到" />
+      {result && (
+        <Alert
+          type={result.farFlag ? 'warning' : 'success'}
+          message={result.message}
+          description={result.title}
+          data-testid="checkin-result"
+        />
+      )}
+      {error && <Alert type="error" message={error} data-testid="checkin-error" />}
+      {!token && (
+        <Input
+          placeholder="现场6位签到码"
+          maxLength={6}
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          style={{ margin: '12px 0' }}
+        />
+      )}
+      <Space style={{ width: '100%', marginTop: 12 }} direction="vertical">
+        <Button type="primary" block size="large" onClick={() => post('in')} data-testid="checkin-in">
+          签到
+        </Button>
+        <Button block size="large" onClick={() => post('out')} data-testid="checkin-out">
+          签退
+        </Button>
+      </Space>
+    </div>
+  );
+}
+
+function MinePage() {
+  const [items, setItems] = useState<Mine[] | null>(null);
+  const load = useCallback(async () => {
+    const all = passes();
+    const seen = new Map<number, Mine>();
+    for (const pass of all) {
+      try {
+        for (const s of (await api.post<{ items: Mine[] }>('/api/public/my-signups', { pass })).items)
+          seen.set(s.id, s);
+      } catch {
+        /* a pass no longer valid */
+      }
+    }
+    setItems([...seen.values()]);
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const act = async (id: number, action: 'cancel' | 'confirm') => {
+    for (const pass of passes()) {
+      try {
+        await api.post(`/api/public/signups/${id}/${action}`, { pass });
+        break;
+      } catch {
+        /* try the next pass */
+      }
+    }
+    await load();
+  };
+  return (
+    <div style={page}>
+      <Header title="我的报名" />
+      <List
+        loading={items === null}
+        dataSource={items ?? []}
+        locale={{ emptyText: <Empty description="本机暂无报名记录" /> }}
+        renderItem={(s) => (
+          <Card size="small" style={{ marginBottom: 8 }}>
+            <Typography.Text strong>{s.title}</Typography.Text>
+            <div>
+              {when(s.startsAt)} · <Tag>{s.statusLabel}</Tag>
+              {s.hours > 0 && <Tag color="green">{s.hours}小时</Tag>}
+            </div>
+            <Space>
+              {s.status === 'approved' && !s.confirmedAt && !s.signedInAt && (
+                <Button size="small" onClick={() => act(s.id, 'confirm')}>
+                  确认参加
+                </Button>
+              )}
+              {['pending', 'approved', 'waitlisted'].includes(s.status) && !s.signedInAt && (
+                <Button size="small" danger onClick={() => act(s.id, 'cancel')}>
+                  取消报名
+                </Button>
+              )}
+            </Space>
+          </Card>
+        )}
+      />
+    </div>
+  );
+}
+
+function VerifyPage() {
+  const { number } = useParams();
+  const [v, setV] = useState<Verify | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api
+      .get<Verify>(`/api/public/volunteer-certificates/${encodeURIComponent(number ?? '')}`)
+      .then(setV)
+      .catch((e) => setError(msg(e)));
+  }, [number]);
+  if (error)
+    return (
+      <div style={page}>
+        <Result status="error" title="无法核验" subTitle={error} data-testid="cert-bad" />
+      </div>
+    );
+  if (!v)
+    return (
+      <div style={page}>
+        <Card loading />
+      </div>
+    );
+  return (
+    <div style={page}>
+      <Result
+        status="success"
+        title="证明真实有效"
+        data-testid="cert-genuine"
+        subTitle={`编号 ${v.number}：${v.name}（${v.idMask}）${v.periodFrom ? `${v.periodFrom} 至 ` : '截至 '}${v.periodTo} 志愿服务时长 ${v.hours} 小时，由${v.orgName}出具。`}
+      />
+    </div>
+  );
+}
+
+/** The public phone pages of activities and volunteering (no login), 360 px first. */
+export default function PublicActivities() {
+  return (
+    <Routes>
+      <Route index element={<ListPage />} />
+      <Route path="activities/:id" element={<DetailPage />} />
+      <Route path="checkin" element={<CheckinPage />} />
+      <Route path="me" element={<MinePage />} />
+      <Route path="cert/:number" element={<VerifyPage />} />
+    </Routes>
+  );
+}
