@@ -135,21 +135,29 @@ export async function fiveStarAwarded(q: Queryable, personId: number, now: Date)
 }
 
 /**
- * A person's totals and stars: one index-only scan of the person's entries (the index holds
- * kind and hours), the rule in force and the 5★ award.
+ * A person's totals and stars in one statement (one round trip): an index-only scan of the
+ * person's entries (the index holds kind and hours), the platform's star thresholds valid
+ * today, and whether a 5★ award stands.
  */
 export async function hoursOf(q: Queryable, personId: number, now: Date): Promise<VolunteerHours> {
-  const rows = await q.query<{ kind: HoursKind; h: number }>(
-    sql`SELECT kind, sum(hours)::float8 AS h FROM vol_hours WHERE person_id = ${personId} GROUP BY kind`,
-  );
+  const rows = await q.query<{
+    sums: Record<string, number> | null;
+    thresholds: number[] | null;
+    award: boolean;
+  }>(sql`SELECT
+      (SELECT json_object_agg(kind, h) FROM (SELECT kind, sum(hours)::float8 AS h FROM vol_hours
+        WHERE person_id = ${personId} GROUP BY kind) k) AS sums,
+      (SELECT star_thresholds::float8[] FROM vol_rules WHERE region_prefix = '' AND valid_from <= ${shanghaiYmd(now)}::date
+        ORDER BY valid_from DESC LIMIT 1) AS thresholds,
+      EXISTS (SELECT 1 FROM vol_five_star WHERE person_id = ${personId}
+        AND (status = 'awarded' OR (status = 'publicizing' AND publicize_until <= ${now}))) AS award`);
+  const r = rows[0]!;
   const by = { credited: 0, backfilled: 0, imported: 0, revoked: 0 };
-  for (const r of rows) by[r.kind] = Math.round(Number(r.h) * 100) / 100;
+  for (const [k, h] of Object.entries(r.sums ?? {}))
+    if (k in by) by[k as HoursKind] = Math.round(Number(h) * 100) / 100;
   const total = Math.round((by.credited + by.backfilled + by.imported - by.revoked) * 100) / 100;
-  const rule = await ruleFor(q, '', shanghaiYmd(now));
-  const award =
-    total >= (rule.starThresholds[4] ?? Number.POSITIVE_INFINITY) &&
-    (await fiveStarAwarded(q, personId, now));
-  return { total, ...by, stars: starsOf(total, rule.starThresholds, award) };
+  const thresholds = (r.thresholds ?? [100, 300, 600, 1000, 1500]).map(Number);
+  return { total, ...by, stars: starsOf(total, thresholds, r.award) };
 }
 
 /** Hours already counted for the person on a day (credited and back-filled, net of revocations). */
