@@ -78,7 +78,7 @@ async function main() {
           CASE WHEN (g / 3) % 100 < 85 THEN 'credited' WHEN (g / 3) % 100 < 92 THEN 'backfilled' WHEN (g / 3) % 100 < 97 THEN 'imported' ELSE 'revoked' END,
           1 + (g % 7) * 0.5, date '2020-01-01' + (g % 2000), ${now}
         FROM generate_series(${from}::int, ${to}::int) g
-        JOIN persons p ON p.id = ${range.lo}::int + (g * 7919) % ${range.hi - range.lo + 1}::int`);
+        JOIN persons p ON p.id = ${range.lo}::bigint + (g::bigint * 7919) % ${range.hi - range.lo + 1}::bigint`);
       process.stdout.write(`\r${to.toLocaleString()} / ${ROWS.toLocaleString()} entries`);
     }
     console.log(

@@ -225,4 +225,108 @@ describe('an activity from sign-up to certificate', () => {
     const todo = await county1.get('/api/me/todo');
     expect(todo.body.counts['activity.approve']).toBeGreaterThan(0);
   });
+
+  it('signs in by the 6-digit code, flags a far position, gives no hours below the minimum share, closes with no-shows', async () => {
+    const a = await newActivity(county1, org, region, '2026-04-01', {
+      lat: 39.9,
+      lng: 116.4,
+      geofenceM: 200,
+    });
+    const v1 = newVolunteer();
+    const v2 = newVolunteer();
+    const s1 = await signUp(sys, a.id, [a.shifts[0]!.id], v1);
+    const s2 = await signUp(sys, a.id, [a.shifts[0]!.id], v2);
+    const roster = (await county1.get(`/api/activities/${a.id}/signups`)).body.items;
+    for (const g of roster)
+      await county1.post(`/api/activity-signups/${g.id}/actions/approve`, { version: g.version });
+    const code6 = (await qrOf(a.shifts[0]!.id)).code6 as string;
+    const anon = sys.anonymous();
+    await setClock(admin, '2026-04-01T09:00:00');
+    const bad = await anon.post('/api/public/checkin', {
+      pass: s1.body.pass,
+      action: 'in',
+      code: code6 === '000000' ? '000001' : '000000',
+    });
+    expect(bad.status).toBe(409);
+    const far = await anon.post('/api/public/checkin', {
+      pass: s1.body.pass,
+      action: 'in',
+      code: code6,
+      lat: 39.95,
+      lng: 116.4,
+    });
+    expect(far.status, JSON.stringify(far.body)).toBe(200);
+    expect(far.body.farFlag).toBe(true);
+    await setClock(admin, '2026-04-01T10:00:00');
+    const short = await anon.post('/api/public/checkin', {
+      pass: s1.body.pass,
+      action: 'out',
+      code: code6,
+      lat: 39.9,
+      lng: 116.4,
+    });
+    expect(short.status).toBe(200);
+    expect(short.body.hours).toBe(0);
+    expect(short.body.message).toContain('60%');
+    const flagged = (await county1.get(`/api/activities/${a.id}/signups`)).body.items.find(
+      (g: { farFlag: boolean }) => g.farFlag,
+    );
+    expect(flagged.farMeters).toBeGreaterThan(5000);
+    // closing: only after the end, with a summary; the one who never came is a no-show
+    const detail = (await county1.get(`/api/activities/${a.id}`)).body;
+    const early = await county1.post(`/api/activities/${a.id}/actions/close`, {
+      version: detail.version,
+      summary: '完成',
+    });
+    expect(early.status).toBe(409);
+    await setClock(admin, '2026-04-03T10:00:00');
+    const noSummary = await county1.post(`/api/activities/${a.id}/actions/close`, {
+      version: detail.version,
+    });
+    expect(noSummary.status).toBe(400);
+    const closed = await county1.post(`/api/activities/${a.id}/actions/close`, {
+      version: detail.version,
+      summary: '活动顺利完成',
+    });
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    expect(closed.body.phase).toBe('closed');
+    const after = (await county1.get(`/api/activities/${a.id}/signups`)).body.items;
+    expect(after.find((g: { personId: number }) => g.personId !== flagged.personId).noShow).toBe(true);
+    expect(s2.status).toBe(201);
+    await setClock(admin, '2026-03-02T10:00:00');
+  });
+
+  it('5★ needs the hours, a review and 5 working days of 公示', async () => {
+    const member = await sys.login('member');
+    const me = (await member.get('/api/me/volunteer')).body;
+    const tooFew = await member.post('/api/me/volunteer-five-star', {});
+    expect(tooFew.status).toBe(409);
+    await admin.post(`/api/persons/${me.person.id}/volunteer-hours`, {
+      orgId: org,
+      hours: 1600,
+      servedOn: '2025-01-01',
+      source: '原平台',
+    });
+    expect((await member.get(`/api/persons/${me.person.id}/volunteer-hours`)).body.stars).toBe(4);
+    const applied = await member.post('/api/me/volunteer-five-star', { statement: '长期参加助老服务' });
+    expect(applied.status, JSON.stringify(applied.body)).toBe(201);
+    const supervisor = await sys.login('supervisor');
+    const list = (await supervisor.get('/api/volunteer-five-star')).body.items;
+    const item = list.find((x: { personId: number }) => x.personId === me.person.id);
+    const ok = await supervisor.post(`/api/volunteer-five-star/${item.id}/review`, {
+      version: item.version,
+      decision: 'approve',
+    });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect((await member.get(`/api/persons/${me.person.id}/volunteer-hours`)).body.stars).toBe(4);
+    await setClock(admin, '2026-03-09T17:00:00');
+    expect(
+      (await (await sys.login('member')).get(`/api/persons/${me.person.id}/volunteer-hours`)).body.stars,
+    ).toBe(4);
+    await setClock(admin, '2026-03-09T18:00:00');
+    expect(
+      (await (await sys.login('member')).get(`/api/persons/${me.person.id}/volunteer-hours`)).body.stars,
+    ).toBe(5);
+    await setClock(admin, '2026-03-02T10:00:00');
+  });
 });

@@ -71,7 +71,7 @@ async function doSignIn(
     throw conflict('尚未到签到时间（班次开始前1小时起可签到）', { reason: 'early' });
   if (at.getTime() > s.ends_at.getTime()) throw conflict('班次已结束，不能签到', { reason: 'late' });
   await tx.query(sql`UPDATE activity_signups SET signed_in_at = ${at}, sign_in_via = ${via},
-    far_flag = far_flag OR ${far.flag}, far_meters = COALESCE(${far.meters}::int, far_meters),
+    far_flag = far_flag OR ${far.flag}, far_meters = GREATEST(far_meters, ${far.meters}::int),
     version = version + 1, updated_at = ${ctx.now} WHERE id = ${g.id}`);
   const a = (await repo.getActivity(tx, g.activity_id))!;
   await audit(tx, ctx, {
@@ -97,7 +97,7 @@ async function doSignOut(
   const s = (await repo.getShift(tx, g.shift_id))!;
   const a = (await repo.getActivity(tx, g.activity_id))!;
   await tx.query(sql`UPDATE activity_signups SET signed_out_at = ${at}, far_flag = far_flag OR ${far.flag},
-    far_meters = COALESCE(${far.meters}::int, far_meters), version = version + 1, updated_at = ${ctx.now} WHERE id = ${g.id}`);
+    far_meters = GREATEST(far_meters, ${far.meters}::int), version = version + 1, updated_at = ${ctx.now} WHERE id = ${g.id}`);
   const day = shanghaiYmd(s.starts_at);
   const rule = await ruleFor(tx, a.region_code, day);
   const credit = creditFor(
