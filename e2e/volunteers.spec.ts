@@ -37,7 +37,7 @@ test('publish → phone sign-up with SMS code → approve → QR sign-in/out →
   browser,
 }) => {
   // one flow through three browsers; on a loaded 2-core machine it needs more than the default minute
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const errors = watchConsole(page);
   await setClock(`${DAY}T08:40:00`);
 

@@ -215,6 +215,10 @@ describe('an activity from sign-up to certificate', () => {
     );
     expect((await member.get(`/api/persons/${others[0]!.id}/volunteer-hours`)).status).toBe(404);
     expect((await member.get(`/api/persons/${me.body.person.id}/volunteer-hours`)).status).toBe(200);
+    const cert = await member.post('/api/me/volunteer-certificates', {});
+    expect(cert.status, JSON.stringify(cert.body)).toBe(201);
+    const pdf = await member.request('GET', cert.body.pdfUrl);
+    expect(pdf.status).toBe(200);
   });
 
   it('shows the organization tree figures and lists to-do items', async () => {
