@@ -215,6 +215,14 @@ describe('an activity from sign-up to certificate', () => {
     );
     expect((await member.get(`/api/persons/${others[0]!.id}/volunteer-hours`)).status).toBe(404);
     expect((await member.get(`/api/persons/${me.body.person.id}/volunteer-hours`)).status).toBe(200);
+    const none = await member.post('/api/me/volunteer-certificates', { to: '2020-01-01' });
+    expect(none.status).toBe(400);
+    await admin.post(`/api/persons/${me.body.person.id}/volunteer-hours`, {
+      orgId: org,
+      hours: 6,
+      servedOn: '2025-06-01',
+      source: '原平台',
+    });
     const cert = await member.post('/api/me/volunteer-certificates', {});
     expect(cert.status, JSON.stringify(cert.body)).toBe(201);
     const pdf = await member.request('GET', cert.body.pdfUrl);

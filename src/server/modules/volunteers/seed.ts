@@ -79,7 +79,9 @@ export async function seedDemoVolunteers(
     const towns = orgs.filter((o) => o.parent_id === county1.id && o.type === 'union').slice(0, 2);
     const youthCity = orgs.find((o) => o.type === 'youth_league' && o.level === 'city');
     const womenCity = orgs.find((o) => o.type === 'women' && o.level === 'city');
-    const persons = await tx.query<{ id: number }>(sql`SELECT id FROM persons ORDER BY id LIMIT 40`);
+    const persons = await tx.query<{ id: number }>(
+      sql`SELECT id FROM persons ORDER BY (user_id IS NULL), id LIMIT 40`,
+    );
     if (persons.length < 10) return { activities: 0, entries: 0 };
     const day0 = new Date(`${shanghaiYmd(now)}T09:00:00+08:00`);
     let acts = 0;
