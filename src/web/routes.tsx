@@ -77,6 +77,7 @@ const Activities = lazy(() => import('./modules/volunteers/ActivityListPage'));
 const ActivityDetail = lazy(() => import('./modules/volunteers/ActivityDetailPage'));
 const VolunteerStats = lazy(() => import('./modules/volunteers/TreeStatsPage'));
 const MyVolunteer = lazy(() => import('./modules/volunteers/MyVolunteerPage'));
+const FiveStar = lazy(() => import('./modules/volunteers/FiveStarPage'));
 
 export const ROUTES: AppRoute[] = [
   { path: '/', label: 'home', icon: <HomeOutlined />, page: Home },
@@ -250,6 +251,13 @@ export const ROUTES: AppRoute[] = [
         icon: <BarChartOutlined />,
         permission: 'activity:read',
         page: VolunteerStats,
+      },
+      {
+        path: '/volunteers/five-star',
+        label: 'fiveStar',
+        icon: <TrophyOutlined />,
+        permission: 'volunteer:review',
+        page: FiveStar,
       },
       {
         path: '/activities/:id',

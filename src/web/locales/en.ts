@@ -88,6 +88,7 @@ const en: Messages = {
     activities: 'Activities',
     volunteerStats: 'Volunteer statistics',
     myVolunteer: 'My volunteering',
+    fiveStar: '5-star reviews',
   },
   layout: {
     logout: 'Sign out',

@@ -88,6 +88,7 @@ const zh = {
     activities: '活动管理',
     volunteerStats: '志愿服务统计',
     myVolunteer: '我的志愿服务',
+    fiveStar: '五星志愿者评审',
   },
   layout: {
     logout: '退出登录',

@@ -2,6 +2,7 @@ import {
   Button,
   Card,
   Descriptions,
+  Image,
   Input,
   InputNumber,
   Modal,
@@ -13,7 +14,7 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { api, type Paged } from '../../api';
+import { ApiError, api, CSRF_COOKIE, type Paged, readCookie } from '../../api';
 import { feedback, reportError } from '../../feedback';
 import { useSession } from '../../session';
 import { type ActivityView, type CheckinCode, fmt, PHASES, type SignupView } from './api';
@@ -59,11 +60,19 @@ export default function ActivityDetailPage() {
   const [roster, setRoster] = useState<SignupView[]>([]);
   const [screen, setScreen] = useState<number | null>(null);
   const write = can('activity:write');
+  const [stats, setStats] = useState<{
+    signedIn: number;
+    noShow: number;
+    farFlagged: number;
+    hours: number;
+    volunteersWithHours: number;
+  } | null>(null);
 
   const load = useCallback(async () => {
     try {
       setA(await api.get<ActivityView>(`/api/activities/${id}`));
       setRoster((await api.get<Paged<SignupView>>(`/api/activities/${id}/signups`)).items);
+      setStats(await api.get(`/api/activities/${id}/stats`));
     } catch (e) {
       reportError(e);
     }
@@ -127,6 +136,46 @@ export default function ActivityDetailPage() {
     });
   };
 
+  const upload = async (file: File) => {
+    try {
+      const res = await fetch(`/api/activities/${id}/photos`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: {
+          'content-type': 'application/octet-stream',
+          'x-csrf-token': readCookie(CSRF_COOKIE) ?? '',
+        },
+        body: file,
+      });
+      const data = await res.json().catch(() => undefined);
+      if (!res.ok)
+        throw new ApiError(
+          res.status,
+          data?.error?.code ?? 'INTERNAL',
+          data?.error?.message ?? res.statusText,
+        );
+      await load();
+    } catch (e) {
+      reportError(e);
+    }
+  };
+
+  const message = () => {
+    let body = '';
+    Modal.confirm({
+      title: '给已录用的志愿者发短信',
+      content: <Input.TextArea rows={3} maxLength={300} onChange={(e) => (body = e.target.value)} />,
+      onOk: async () => {
+        try {
+          const r = await api.post<{ recipients: number }>(`/api/activities/${id}/message`, { body });
+          feedback()?.message.success(`已发送给${r.recipients}人`);
+        } catch (e) {
+          reportError(e);
+        }
+      },
+    });
+  };
+
   if (!a) return <Card loading />;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -135,6 +184,7 @@ export default function ActivityDetailPage() {
         extra={
           <Space>
             <Tag color={PHASES[a.phase].color}>{PHASES[a.phase].label}</Tag>
+            {write && a.status === 'published' && <Button onClick={message}>群发短信</Button>}
             {write && a.phase === 'ended' && <Button onClick={close}>结项</Button>}
           </Space>
         }
@@ -148,6 +198,11 @@ export default function ActivityDetailPage() {
           <Descriptions.Item label="年龄要求">
             {a.minAge != null ? `${a.minAge}周岁以上` : '不限'}
           </Descriptions.Item>
+          {stats && (
+            <Descriptions.Item label="参与">
+              {`签到${stats.signedIn}人 · 缺席${stats.noShow}人 · 定位异常${stats.farFlagged}人 · 时长${stats.hours}小时`}
+            </Descriptions.Item>
+          )}
           {a.summary && <Descriptions.Item label="总结">{a.summary}</Descriptions.Item>}
         </Descriptions>
         <Table
@@ -249,6 +304,37 @@ export default function ActivityDetailPage() {
             },
           ]}
         />
+      </Card>
+      <Card
+        title="活动照片"
+        extra={
+          write && (
+            <input
+              type="file"
+              accept="image/jpeg,image/png"
+              onChange={(e) => {
+                const f = e.target.files?.[0];
+                if (f) void upload(f);
+                e.target.value = '';
+              }}
+            />
+          )
+        }
+      >
+        <Image.PreviewGroup>
+          <Space wrap>
+            {a.photos.map((h) => (
+              <Image
+                key={h}
+                width={120}
+                height={90}
+                style={{ objectFit: 'cover' }}
+                src={`/api/activities/${id}/photos/${h}`}
+              />
+            ))}
+          </Space>
+        </Image.PreviewGroup>
+        {a.photos.length === 0 && <Typography.Text type="secondary">暂无照片</Typography.Text>}
       </Card>
       {screen && <CheckinScreen shiftId={screen} onClose={() => setScreen(null)} />}
     </Space>

@@ -35,6 +35,14 @@ export default function MyVolunteerPage() {
       reportError(e);
     }
   };
+  const applyFive = async () => {
+    try {
+      await api.post('/api/me/volunteer-five-star', {});
+      await load();
+    } catch (e) {
+      reportError(e);
+    }
+  };
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Card
@@ -53,6 +61,17 @@ export default function MyVolunteerPage() {
           <Statistic title="导入" value={d.hours.imported} />
           <Statistic title="撤销" value={d.hours.revoked} />
         </Space>
+        {d.fiveStar && (
+          <Typography.Paragraph>
+            五星志愿者申请：
+            {{
+              applied: '待评审',
+              publicizing: `公示中（至${fmt(d.fiveStar.publicizeUntil)}）`,
+              awarded: '已评定',
+              rejected: '未通过',
+            }[d.fiveStar.status] ?? d.fiveStar.status}
+          </Typography.Paragraph>
+        )}
         {d.nextStar && (
           <Typography.Paragraph type="secondary">
             距{d.nextStar.stars}星志愿者（{d.nextStar.hours}小时）还差{' '}
