@@ -116,6 +116,13 @@ describe('an activity from sign-up to certificate', () => {
     expect(cert.status, JSON.stringify(cert.body)).toBe(201);
     const pdf = await county1.request('GET', cert.body.pdfUrl);
     expect(pdf.status).toBe(200);
+    expect(String(pdf.headers['content-type'])).toContain('application/pdf');
+    const bytes = String(pdf.body);
+    expect(bytes.startsWith('%PDF-')).toBe(true);
+    // the CJK font of the npm package is embedded (subset), so any reader shows the Chinese text
+    expect(bytes).toContain('NotoSansSC');
+    expect(bytes).toContain('/FontFile2');
+    expect((await county2.request('GET', cert.body.pdfUrl)).status).toBe(404);
     const verify = await anon.get(`/api/public/volunteer-certificates/${cert.body.number}`);
     expect(verify.body).toMatchObject({ genuine: true, hours: 4 });
     expect(verify.body.name).not.toBe(v.name);
