@@ -348,4 +348,74 @@ describe('an activity from sign-up to certificate', () => {
     ).toBe(5);
     await setClock(admin, '2026-03-02T10:00:00');
   });
+
+  it('never overbooks a shift when sign-ups arrive at once', async () => {
+    const a = await newActivity(county1, org, region, '2026-05-10');
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => signUp(sys, a.id, [a.shifts[0]!.id], newVolunteer())),
+    );
+    const statuses = results.map((r) => r.body.signups?.[0]?.status ?? r.status).sort();
+    expect(statuses).toEqual([409, 'pending', 'pending', 'waitlisted', 'waitlisted'].sort());
+    const shift = (await county1.get(`/api/activities/${a.id}`)).body.shifts[0];
+    expect(shift).toMatchObject({ signedUp: 2, waitlisted: 2 });
+    // the public list of another county does not show it
+    const other = await orgOfUser(sys, 'county2.union');
+    const list = await sys
+      .anonymous()
+      .get(`/api/public/activities?regionCode=${await regionOfOrg(sys, other)}`);
+    expect(list.body.items.some((x: { id: number }) => x.id === a.id)).toBe(false);
+  });
+
+  it('applies a jurisdiction rule as data: a later, more local rule wins for its region and dates', async () => {
+    const supervisor = await sys.login('supervisor');
+    const bad = await supervisor.post('/api/volunteer-rules', {
+      regionPrefix: region.slice(0, 6),
+      validFrom: '2026-06-01',
+      minShare: 0.9,
+      maxDailyHours: 6,
+      starThresholds: [100, 300, 200, 1000, 1500],
+    });
+    expect(bad.status).toBe(400);
+    expect(
+      (
+        await county1.post('/api/volunteer-rules', {
+          regionPrefix: '',
+          validFrom: '2026-06-01',
+          minShare: 0.5,
+          maxDailyHours: 6,
+          starThresholds: [1, 2, 3, 4, 5],
+        })
+      ).status,
+    ).toBe(403);
+    const rule = await supervisor.post('/api/volunteer-rules', {
+      regionPrefix: region.slice(0, 6),
+      validFrom: '2026-06-01',
+      minShare: 0.9,
+      maxDailyHours: 6,
+      excludedKinds: ['culture'],
+      starThresholds: [100, 300, 600, 1000, 1500],
+    });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    const run = async (day: string, kind = 'volunteer') => {
+      const a = await newActivity(county1, org, region, day, { kind });
+      const v = newVolunteer();
+      await signUp(sys, a.id, [a.shifts[0]!.id], v);
+      const g = (await county1.get(`/api/activities/${a.id}/signups`)).body.items[0];
+      const ok = await county1.post(`/api/activity-signups/${g.id}/actions/approve`, { version: g.version });
+      await setClock(admin, `${day}T09:00:00`);
+      const inn = await county1.post(`/api/activity-signups/${g.id}/actions/sign-in`, {
+        version: ok.body.version,
+      });
+      await setClock(admin, `${day}T12:20:00`);
+      const out = await county1.post(`/api/activity-signups/${g.id}/actions/sign-out`, {
+        version: inn.body.version,
+      });
+      await setClock(admin, '2026-03-02T10:00:00');
+      return out.body.hours as number;
+    };
+    expect(await run('2026-05-20')).toBe(3.33); // 83 % of the shift: enough under the platform rule (60 %)
+    expect(await run('2026-06-20')).toBe(0); // the regional rule from June asks 90 %
+    expect(await run('2026-05-21', 'culture')).toBe(3.33);
+    expect(await run('2026-06-21', 'culture')).toBe(0); // excluded kind there and then
+  });
 });
