@@ -2,6 +2,7 @@ import {
   Alert,
   Button,
   Card,
+  Cascader,
   Checkbox,
   Empty,
   Form,
@@ -13,7 +14,7 @@ import {
   Typography,
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { Link, Route, Routes, useParams, useSearchParams } from 'react-router-dom';
+import { Link, Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import type { z } from 'zod';
 import type {
   certificateVerify,
@@ -63,8 +64,45 @@ function Header({ title }: { title: string }) {
   );
 }
 
+interface Opt {
+  value: string;
+  label: string;
+  isLeaf?: boolean;
+  children?: Opt[];
+}
+type RegionRow = { code: string; name: string; hasChildren: boolean };
+const toOpt = (x: RegionRow): Opt => ({ value: x.code, label: x.name, isLeaf: !x.hasChildren });
+
+/** Picks the region to look in (province → village), loading each level on demand. */
+function RegionPicker({ onPick }: { onPick: (code: string | undefined) => void }) {
+  const [options, setOptions] = useState<Opt[]>([]);
+  useEffect(() => {
+    api
+      .get<{ items: RegionRow[] }>('/api/public/regions')
+      .then((r) => setOptions(r.items.map(toOpt)))
+      .catch(() => {});
+  }, []);
+  return (
+    <Cascader
+      options={options}
+      changeOnSelect
+      allowClear
+      style={{ width: '100%', marginBottom: 8 }}
+      placeholder="选择地区，查看附近的活动"
+      onChange={(v) => onPick(v?.length ? String(v[v.length - 1]) : undefined)}
+      loadData={async (sel) => {
+        const last = sel[sel.length - 1] as Opt;
+        const r = await api.get<{ items: RegionRow[] }>('/api/public/regions', { parentCode: last.value });
+        last.children = r.items.map(toOpt);
+        setOptions((o) => [...o]);
+      }}
+    />
+  );
+}
+
 function ListPage() {
   const [items, setItems] = useState<Item[] | null>(null);
+  const nav = useNavigate();
   const [params] = useSearchParams();
   const region = params.get('regionCode') ?? undefined;
   useEffect(() => {
@@ -76,6 +114,9 @@ function ListPage() {
   return (
     <div style={page}>
       <Header title="志愿活动招募" />
+      <RegionPicker
+        onPick={(code) => nav(code ? `/volunteer?regionCode=${code}` : '/volunteer', { replace: true })}
+      />
       <List
         loading={items === null}
         dataSource={items ?? []}
