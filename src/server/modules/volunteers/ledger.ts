@@ -160,12 +160,15 @@ export async function hoursOf(q: Queryable, personId: number, now: Date): Promis
   return { total, ...by, stars: starsOf(total, thresholds, r.award) };
 }
 
-/** Hours already counted for the person on a day (credited and back-filled, net of revocations). */
+/**
+ * Hours already counted for the person on a day under the daily cap: credited and back-filled
+ * entries of that day, net of their revocations (imported records are not counted).
+ */
 export async function hoursOnDay(q: Queryable, personId: number, day: string): Promise<number> {
-  const rows = await q.query<{
-    h: number | null;
-  }>(sql`SELECT sum(CASE WHEN kind = 'revoked' THEN -hours ELSE hours END)::float8 AS h
-    FROM vol_hours WHERE person_id = ${personId} AND served_on = ${day}::date AND (kind <> 'imported')`);
+  const rows = await q.query<{ h: number | null }>(sql`SELECT sum(h.hours
+      - COALESCE((SELECT sum(r.hours) FROM vol_hours r WHERE r.revokes_id = h.id), 0))::float8 AS h
+    FROM vol_hours h WHERE h.person_id = ${personId} AND h.served_on = ${day}::date
+      AND h.kind IN ('credited', 'backfilled')`);
   return Number(rows[0]?.h ?? 0);
 }
 

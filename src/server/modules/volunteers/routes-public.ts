@@ -72,7 +72,8 @@ export function registerPublicVolunteerRoutes(app: App, deps: Deps) {
     async (req) => {
       const now = deps.clock.now();
       const a = await repo.getActivity(deps.db, req.params.id);
-      if (!a || a.status !== 'published') throw notFound('活动');
+      if (!a) throw notFound('活动');
+      if (a.status !== 'published') throw notFound('活动');
       const shifts = (await repo.shiftsOf(deps.db, [a.id])).get(a.id) ?? [];
       const v = repo.presentActivity(a, shifts, now);
       return {

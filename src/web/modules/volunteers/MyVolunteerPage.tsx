@@ -48,9 +48,14 @@ export default function MyVolunteerPage() {
       <Card
         title="我的志愿服务"
         extra={
-          <Button onClick={issue} data-testid="issue-cert">
-            开具志愿服务记录证明
-          </Button>
+          <Space>
+            {d.hours.stars === 4 && !d.nextStar && (!d.fiveStar || d.fiveStar.status === 'rejected') && (
+              <Button onClick={applyFive}>申请五星志愿者</Button>
+            )}
+            <Button onClick={issue} data-testid="issue-cert">
+              开具志愿服务记录证明
+            </Button>
+          </Space>
         }
       >
         <Space size="large" wrap>
