@@ -418,4 +418,25 @@ describe('an activity from sign-up to certificate', () => {
     expect(await run('2026-05-21', 'culture')).toBe(3.33);
     expect(await run('2026-06-21', 'culture')).toBe(0); // excluded kind there and then
   });
+
+  it('lets the volunteer confirm and cancel by the pass; a cancellation moves the waiting list up', async () => {
+    const a = await newActivity(county1, org, region, '2026-05-30', { needsApproval: false });
+    const sid = a.shifts[0]!.id;
+    const first = await signUp(sys, a.id, [sid], newVolunteer());
+    await signUp(sys, a.id, [sid], newVolunteer());
+    const third = await signUp(sys, a.id, [sid], newVolunteer());
+    expect(first.body.signups[0].status).toBe('approved');
+    expect(third.body.signups[0].status).toBe('waitlisted');
+    const anon = sys.anonymous();
+    const g = first.body.signups[0].id;
+    expect((await anon.post(`/api/public/signups/${g}/confirm`, { pass: first.body.pass })).status).toBe(200);
+    const stranger = await anon.post(`/api/public/signups/${g}/cancel`, { pass: third.body.pass });
+    expect(stranger.status).toBe(404);
+    const forged = await anon.post(`/api/public/signups/${g}/cancel`, { pass: 'x'.repeat(32) });
+    expect(forged.status).toBe(400);
+    expect((await anon.post(`/api/public/signups/${g}/cancel`, { pass: first.body.pass })).status).toBe(200);
+    expect((await anon.post(`/api/public/signups/${g}/cancel`, { pass: first.body.pass })).status).toBe(409);
+    const mine = await anon.post('/api/public/my-signups', { pass: third.body.pass });
+    expect(mine.body.items[0].status).toBe('approved');
+  });
 });
