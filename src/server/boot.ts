@@ -7,6 +7,7 @@ import { registerAppealJobs } from './modules/appeals/index.js';
 import { registerOnboardingJobs } from './modules/onboarding/otp.js';
 import { registerPeopleJobs } from './modules/people/index.js';
 import { registerNotifyJob } from './modules/system/routes.js';
+import { registerVolunteerJobs } from './modules/volunteers/index.js';
 import { calendarGap, workCalendarOf } from './platform/calendar.js';
 import { Clock } from './platform/clock.js';
 import { type Db, openDb, openPostgres, sql } from './platform/db/index.js';
@@ -97,6 +98,7 @@ export async function startSystem(config: Config, db: Db, log: pino.Logger): Pro
   registerPeopleJobs(deps);
   registerAppealJobs(deps);
   registerOnboardingJobs(deps);
+  registerVolunteerJobs(deps);
   if (config.runJobs) await deps.jobs.start();
   const gap = calendarGap(await workCalendarOf(db), deps.clock.now());
   if (gap) log.warn(gap);

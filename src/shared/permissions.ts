@@ -38,6 +38,11 @@ export const PERMISSIONS = {
   'assess:read': '查看考核结果',
   'assess:score': '考核自评与复核打分',
   'assess:manage': '设计考核方案、计算、定级与公示',
+  // activities and volunteers (modules/volunteers)
+  'activity:read': '查看活动与志愿服务记录',
+  'activity:write': '发布和组织活动（审核报名、签到签退）',
+  'volunteer:hours': '补录、导入、撤销志愿服务时长，出具证明',
+  'volunteer:review': '评审五星志愿者，维护时长规则',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

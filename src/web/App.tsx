@@ -9,6 +9,7 @@ import { type LoginState, useSession } from './session';
 
 const LoginPage = lazy(() => import('./modules/auth/LoginPage'));
 const FirstPasswordPage = lazy(() => import('./modules/auth/FirstPasswordPage'));
+const PublicActivities = lazy(() => import('./public-activities/PublicActivities'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { me, loading, expired, mustChangePassword } = useSession();
@@ -33,6 +34,7 @@ export function AppRoutes() {
     <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '30vh auto' }} />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        <Route path="/volunteer/*" element={<PublicActivities />} />
         <Route
           element={
             <RequireAuth>

@@ -79,6 +79,11 @@ const OnboardingImport = lazy(() => import('./modules/onboarding/ImportPage'));
 const StatsPage = lazy(() => import('./modules/stats/StatsPage'));
 const StatsReport = lazy(() => import('./modules/stats/ReportPage'));
 const Assessment = lazy(() => import('./modules/assessment/AssessmentPage'));
+const Activities = lazy(() => import('./modules/volunteers/ActivityListPage'));
+const ActivityDetail = lazy(() => import('./modules/volunteers/ActivityDetailPage'));
+const VolunteerStats = lazy(() => import('./modules/volunteers/TreeStatsPage'));
+const MyVolunteer = lazy(() => import('./modules/volunteers/MyVolunteerPage'));
+const FiveStar = lazy(() => import('./modules/volunteers/FiveStarPage'));
 
 export const ROUTES: AppRoute[] = [
   { path: '/', label: 'home', icon: <HomeOutlined />, page: Home },
@@ -270,6 +275,41 @@ export const ROUTES: AppRoute[] = [
     ],
   },
   {
+    path: '/activity',
+    label: 'activityGroup',
+    icon: <TeamOutlined />,
+    children: [
+      {
+        path: '/activities',
+        label: 'activities',
+        icon: <ScheduleOutlined />,
+        permission: 'activity:read',
+        page: Activities,
+      },
+      {
+        path: '/volunteers/stats',
+        label: 'volunteerStats',
+        icon: <BarChartOutlined />,
+        permission: 'activity:read',
+        page: VolunteerStats,
+      },
+      {
+        path: '/volunteers/five-star',
+        label: 'fiveStar',
+        icon: <TrophyOutlined />,
+        permission: 'volunteer:review',
+        page: FiveStar,
+      },
+      {
+        path: '/activities/:id',
+        label: 'activities',
+        permission: 'activity:read',
+        page: ActivityDetail,
+        hideInMenu: true,
+      },
+    ],
+  },
+  {
     path: '/system',
     label: 'system',
     icon: <SettingOutlined />,
@@ -326,6 +366,7 @@ export const ROUTES: AppRoute[] = [
     children: [
       { path: '/personal/membership', label: 'myMembership', icon: <IdcardOutlined />, page: MyMembership },
       { path: '/personal/password', label: 'password', icon: <KeyOutlined />, page: Password },
+      { path: '/personal/volunteer', label: 'myVolunteer', icon: <TrophyOutlined />, page: MyVolunteer },
     ],
   },
 ];

@@ -5,6 +5,7 @@ import './appeals/authz.js';
 import './tasks/authz.js';
 import './onboarding/authz.js';
 import './stats/authz.js';
+import './volunteers/authz.js';
 import type { Client } from './support/client.js';
 import { buildFixture, type MatrixFixture, matrixEndpoints } from './support/matrix.js';
 import { createTestSystem, type TestSystem } from './support/system.js';

@@ -15,6 +15,7 @@ import { registerSystemRoutes } from './system/routes.js';
 import { registerTasks } from './tasks/index.js';
 import { registerUnitRoutes } from './units/routes.js';
 import { registerUserRoutes } from './users/routes.js';
+import { registerVolunteers } from './volunteers/index.js';
 
 /** Every module's routes. A module registers its own; none reaches into another's tables. */
 export function registerModules(app: App, deps: Deps): void {
@@ -33,4 +34,5 @@ export function registerModules(app: App, deps: Deps): void {
   registerOnboarding(app, deps);
   registerStats(app, deps);
   registerAssessment(app, deps);
+  registerVolunteers(app, deps);
 }

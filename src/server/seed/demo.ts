@@ -7,6 +7,7 @@ import { hashPassword } from '../modules/auth/service.js';
 import { seedPeople } from '../modules/people/seed.js';
 import { seedDemoStats } from '../modules/stats/seed.js';
 import { seedDemoTasks } from '../modules/tasks/seed.js';
+import { seedDemoVolunteers } from '../modules/volunteers/seed.js';
 import { SYSTEM_ACTOR } from '../platform/actor.js';
 import { audit } from '../platform/audit.js';
 import { bulkInsert, type Db, sql } from '../platform/db/index.js';
@@ -102,6 +103,9 @@ export const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Pe
       'assess:read',
       'assess:score',
       'assess:manage',
+      'activity:read',
+      'activity:write',
+      'volunteer:hours',
     ],
   },
   staff: {
@@ -121,6 +125,8 @@ export const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Pe
       'stats:fill',
       'assess:read',
       'assess:score',
+      'activity:read',
+      'activity:write',
     ],
   },
   hotline: {
@@ -144,6 +150,8 @@ export const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Pe
       'person:read',
       'stats:read',
       'assess:read',
+      'activity:read',
+      'volunteer:review',
     ],
   },
   self: { name: '个人', scope: 'SELF', perms: ['membership:apply', 'org:read'] },
@@ -457,6 +465,7 @@ export async function seedDemo(
   const tasks = await seedDemoTasks(db, opts.now);
   const stats = await seedDemoStats(db, opts.now);
   const assessment = await seedDemoAssessment(db, opts.now);
+  const volunteers = await seedDemoVolunteers(db, opts.now);
   return {
     regions: regions.length,
     orgs: t.rows.length,
@@ -466,5 +475,6 @@ export async function seedDemo(
     tasks,
     stats,
     assessment,
+    volunteers,
   };
 }

@@ -90,6 +90,11 @@ const en: Messages = {
     password: 'Change password',
     onboarding: 'Go-live checklist',
     onboardingImport: 'Bulk onboarding',
+    activityGroup: 'Activities',
+    activities: 'Activities',
+    volunteerStats: 'Volunteer statistics',
+    myVolunteer: 'My volunteering',
+    fiveStar: '5-star reviews',
   },
   layout: {
     logout: 'Sign out',

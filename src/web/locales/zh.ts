@@ -90,6 +90,11 @@ const zh = {
     password: '修改密码',
     onboarding: '上线清单',
     onboardingImport: '批量初始化',
+    activityGroup: '活动平台',
+    activities: '活动管理',
+    volunteerStats: '志愿服务统计',
+    myVolunteer: '我的志愿服务',
+    fiveStar: '五星志愿者评审',
   },
   layout: {
     logout: '退出登录',
