@@ -134,7 +134,6 @@ export function createAuthService(deps: Deps) {
         throw invalid('原密码不正确', { field: 'oldPassword' });
       }
       assertPasswordPolicy(newPassword, { username: ctx.actor.username, displayName: ctx.actor.displayName });
-      if (newPassword === oldPassword) throw invalid('新密码不能与原密码相同', { field: 'newPassword' });
       await assertNotReused(db, ctx.actor.userId, newPassword);
       const h = await hashPassword(newPassword);
       await db.tx(async (tx) => {
