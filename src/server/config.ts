@@ -49,6 +49,9 @@ const schema = z.object({
   NIUDAI_RATE_LIMIT: z.coerce.number().int().min(1).default(60),
   /** Log level of the JSON logs (pino). */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // assistance (帮扶)
+  /** Working days an assistance archive is publicly announced (公示) before it may be archived. */
+  NIUDAI_ASSIST_PUBLICITY_WORKDAYS: z.coerce.number().int().min(1).max(30).default(5),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -71,6 +74,8 @@ export interface Config {
   runJobs: boolean;
   rateLimit: number;
   logLevel: Env['LOG_LEVEL'];
+  /** assistance: working days of 公示 */
+  assistPublicityWorkdays: number;
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
@@ -106,5 +111,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     runJobs: e.NIUDAI_JOBS === 'true',
     rateLimit: e.NIUDAI_RATE_LIMIT,
     logLevel: e.LOG_LEVEL,
+    assistPublicityWorkdays: e.NIUDAI_ASSIST_PUBLICITY_WORKDAYS,
   };
 }

@@ -28,6 +28,12 @@ export const PERMISSIONS = {
   'task:write': '部署任务',
   'task:report': '报送进展',
   'task:supervise': '督办任务',
+  // assistance (惠民平台 · 帮扶)
+  'assist:read': '查看帮扶档案',
+  'assist:write': '帮扶建档（申请、初审、入户核查、收入登记）',
+  'assist:review': '审核帮扶档案（审核、公示、销档、解困）',
+  'assist:program': '维护帮扶项目、批次与救助名单',
+  'assist:disburse': '帮扶发放与对账',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

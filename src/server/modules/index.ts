@@ -1,6 +1,7 @@
 import type { App } from '../app.js';
 import type { Deps } from '../platform/deps.js';
 import { registerAppeals } from './appeals/index.js';
+import { registerAssistance } from './assistance/index.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { registerCoverageRoutes } from './coverage/routes.js';
 import { registerInboxRoutes } from './inbox/routes.js';
@@ -27,4 +28,5 @@ export function registerModules(app: App, deps: Deps): void {
   registerAppeals(app, deps);
   registerTasks(app, deps);
   registerInboxRoutes(app, deps);
+  registerAssistance(app, deps);
 }

@@ -94,6 +94,11 @@ const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Permissio
       'person:import',
       'membership:write',
       'membership:approve',
+      'assist:read',
+      'assist:write',
+      'assist:review',
+      'assist:program',
+      'assist:disburse',
     ],
   },
   staff: {
@@ -109,6 +114,8 @@ const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Permissio
       'person:read',
       'person:write',
       'membership:write',
+      'assist:read',
+      'assist:write',
     ],
   },
   hotline: {
@@ -130,6 +137,7 @@ const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Permissio
       'task:read',
       'task:supervise',
       'person:read',
+      'assist:read',
     ],
   },
   self: { name: '个人', scope: 'SELF', perms: ['membership:apply', 'org:read'] },
