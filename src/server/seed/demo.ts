@@ -2,6 +2,7 @@ import type { OrgLevel, OrgType } from '../../shared/orgs.js';
 import { ALL_PERMISSIONS, type Permission } from '../../shared/permissions.js';
 import { makeCreditCode } from '../../shared/rules/creditCode.js';
 import { seedDemoAppeals } from '../modules/appeals/seed.js';
+import { seedAssistance } from '../modules/assistance/seed.js';
 import { hashPassword } from '../modules/auth/service.js';
 import { seedPeople } from '../modules/people/seed.js';
 import { seedDemoTasks } from '../modules/tasks/seed.js';
@@ -449,5 +450,6 @@ export async function seedDemo(
   const people = await seedPeople(db, pii, { now: opts.now, scale: opts.scale });
   const appeals = await seedDemoAppeals(db, pii, opts.now);
   const tasks = await seedDemoTasks(db, opts.now);
+  await seedAssistance(db, pii, opts.now);
   return { regions: regions.length, orgs: t.rows.length, units: units.length, ...people, appeals, tasks };
 }

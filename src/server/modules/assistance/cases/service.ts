@@ -10,7 +10,7 @@ import { audit } from '../../../platform/audit.js';
 import { workCalendarOf } from '../../../platform/calendar.js';
 import { type Queryable, sql } from '../../../platform/db/index.js';
 import type { Deps } from '../../../platform/deps.js';
-import { conflict, forbidden, invalid, notFound, staleVersion } from '../../../platform/errors.js';
+import { conflict, forbidden, invalid, staleVersion } from '../../../platform/errors.js';
 import { createPersonService } from '../../people/persons/service.js';
 import { idHashOf } from '../../people/protect.js';
 import { addEvent } from './events.js';
