@@ -3,6 +3,7 @@ import './foundation.authz.js';
 import './people/authz.js';
 import './appeals/authz.js';
 import './tasks/authz.js';
+import './assistance/authz.js';
 import type { Client } from './support/client.js';
 import { buildFixture, type MatrixFixture, matrixEndpoints } from './support/matrix.js';
 import { createTestSystem, type TestSystem } from './support/system.js';
