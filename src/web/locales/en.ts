@@ -84,6 +84,11 @@ const en: Messages = {
     personal: 'Personal',
     myMembership: 'My membership',
     password: 'Change password',
+    // assistance
+    assistGroup: 'Assistance',
+    assistCases: 'Household records',
+    assistPrograms: 'Programs',
+    assistStats: 'Assistance statistics',
   },
   layout: {
     logout: 'Sign out',

@@ -84,6 +84,11 @@ const zh = {
     personal: '个人中心',
     myMembership: '我的会籍',
     password: '修改密码',
+    // assistance (帮扶)
+    assistGroup: '困难帮扶',
+    assistCases: '帮扶档案',
+    assistPrograms: '帮扶项目',
+    assistStats: '帮扶统计',
   },
   layout: {
     logout: '退出登录',
