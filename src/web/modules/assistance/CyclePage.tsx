@@ -241,8 +241,8 @@ export default function CyclePage() {
                   )}
                   {e.duplicates.length > 0 && (
                     <Popover
-                      content={e.duplicates.map((d, i) => (
-                        <div key={i}>
+                      content={e.duplicates.map((d) => (
+                        <div key={`${d.orgName}/${d.cycleName}/${d.status}/${d.samePerson}`}>
                           {d.orgName}
                           {d.cycleName ? `·${d.cycleName}` : ''}（{d.samePerson ? '同一人' : '同一家庭'}，
                           {d.status}）

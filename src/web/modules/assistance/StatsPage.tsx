@@ -10,16 +10,16 @@ import { reportError } from '../../feedback';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
-interface Row {
+interface StatRow {
   key: string;
   label: string;
   count: number;
 }
 interface Stats {
-  byStatus: Row[];
-  byCategory: Row[];
-  byLevel: Row[];
-  byRegion: Row[];
+  byStatus: StatRow[];
+  byCategory: StatRow[];
+  byLevel: StatRow[];
+  byRegion: StatRow[];
   money: {
     program: string;
     kind: string;
@@ -34,7 +34,7 @@ interface Stats {
 }
 
 /** Archived households per region (county), as a bar chart. */
-function RegionChart({ rows }: { rows: Row[] }) {
+function RegionChart({ rows }: { rows: StatRow[] }) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!el.current) return;
@@ -56,7 +56,7 @@ function RegionChart({ rows }: { rows: Row[] }) {
   return <div ref={el} style={{ height: 300 }} data-testid="region-chart" />;
 }
 
-const small = (title: string, rows: Row[]) => (
+const small = (title: string, rows: StatRow[]) => (
   <Card title={title} size="small">
     <Table
       size="small"
