@@ -11,6 +11,7 @@ import {
   SCHOOLING,
 } from '../../../shared/assistance/constants';
 import { feedback, reportError } from '../../feedback';
+import { useSession } from '../../session';
 import { OrgPicker } from '../orgs/OrgPicker';
 import { assistApi, type CaseDetail } from './api';
 
@@ -27,6 +28,7 @@ export function CaseFormModal({
   onSaved: (c: CaseDetail) => void;
 }) {
   const [form] = Form.useForm();
+  const { me } = useSession();
   const [saving, setSaving] = useState(false);
   const submit = async () => {
     const v = await form.validateFields().catch(() => null);
@@ -71,12 +73,12 @@ export function CaseFormModal({
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ members: [{ relation: 'self', schooling: 'none' }] }}
+        initialValues={{ orgId: me?.organization.id, members: [{ relation: 'self', schooling: 'none' }] }}
       >
         <Row gutter={12}>
           <Col span={12}>
             <Form.Item name="orgId" label="建档组织" rules={[{ required: true }]}>
-              <OrgPicker />
+              <OrgPicker labels={me ? { [me.organization.id]: me.organization.name } : undefined} />
             </Form.Item>
           </Col>
           <Col span={6}>
