@@ -1,22 +1,30 @@
 /**
  * The adapter between the assistance module's rules and the platform's one rule evaluator
- * (src/shared/rules/expr.ts: parseExpr / checkExpr / evalExpr). Nothing here evaluates an
- * expression itself: it compiles a rule once (parse + check against the allowed names) and
- * hands back a function that evaluates it on an environment.
+ * (src/shared/rules/expr.ts): nothing here evaluates an expression itself. A rule is compiled
+ * once (parsed and checked against the names and types it may use, its result a true/false),
+ * and handed back as a function evaluating it on an environment.
  */
-import { checkExpr, evalExpr, parseExpr } from '../rules/expr.js';
+import { compileExpr, evalExpr, type Value, type ValueType } from '../rules/expr.js';
 
-export type RuleValue = string | number | boolean | null;
+export type RuleValue = Value;
 export type RuleEnv = Record<string, RuleValue>;
+export type RuleNames = Readonly<Record<string, ValueType>>;
 
 export type Compiled =
-  | { ok: true; evaluate(env: RuleEnv): unknown }
+  | { ok: true; evaluate(env: RuleEnv): RuleValue }
   | { ok: false; message: string; position: number };
 
-export function compileRule(text: string, names: readonly string[]): Compiled {
-  const parsed = parseExpr(text);
-  if (!parsed.ok) return { ok: false, message: parsed.error.message, position: parsed.error.position };
-  const checked = checkExpr(parsed.expr, { names });
-  if (!checked.ok) return { ok: false, message: checked.error.message, position: checked.error.position };
-  return { ok: true, evaluate: (env) => evalExpr(parsed.expr, env) };
+export function compileRule(text: string, names: RuleNames): Compiled {
+  const c = compileExpr(text, { variables: names, expect: 'boolean' });
+  if (!c.ok) {
+    const e = c.errors[0]!;
+    return { ok: false, message: e.message, position: e.start };
+  }
+  return {
+    ok: true,
+    evaluate(env) {
+      const r = evalExpr(c.ast, { variables: env });
+      return r.ok ? r.value : null;
+    },
+  };
 }

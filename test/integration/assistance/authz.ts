@@ -218,6 +218,40 @@ addToMatrix('assistance', [
     },
   },
   {
+    name: 'POST /api/assistance/programs',
+    permission: 'assist:program',
+    ok: 201,
+    request: async (fx, t) => ({
+      method: 'POST',
+      url: '/api/assistance/programs',
+      body: {
+        orgId: fx.orgs[t],
+        name: `矩阵项目${Math.random().toString(36).slice(2)}`,
+        kind: 'medical',
+        target: 'household',
+        mode: 'in_kind',
+        eligibility: 'archived and perCapitaIncome < 800',
+        amounts: [{ when: 'true', amount: 500, label: '一档' }],
+      },
+    }),
+  },
+  {
+    name: 'PUT /api/assistance/exit-rule?orgId',
+    permission: 'assist:review',
+    ok: 200,
+    request: async (fx, t) => {
+      const cur = await fx.admin.get(`/api/assistance/exit-rule?orgId=${fx.orgs[t]}`);
+      const own = await fx.sys.db.query<{ version: number }>(
+        sql`SELECT version FROM assist_rules WHERE kind = 'exit' AND org_id = ${fx.orgs[t]}`,
+      );
+      return {
+        method: 'PUT',
+        url: `/api/assistance/exit-rule?orgId=${fx.orgs[t]}`,
+        body: { version: own[0]?.version ?? 0, expr: cur.body.expr, months: 6, line: 900 },
+      };
+    },
+  },
+  {
     name: 'GET /api/assistance/stats?orgId',
     permission: 'assist:read',
     ok: 200,

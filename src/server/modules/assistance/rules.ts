@@ -5,7 +5,7 @@
  * of each kind of rule and turns the evaluator's errors into the module's clear 400s.
  */
 
-import { compileRule, type RuleEnv } from '../../../shared/assistance/ruleAdapter.js';
+import { compileRule, type RuleEnv, type RuleNames } from '../../../shared/assistance/ruleAdapter.js';
 import { fenToYuan, yuanToFen } from '../../../shared/assistance/rules.js';
 import { assertAccess, requirePermission } from '../../platform/access.js';
 import type { Ctx } from '../../platform/actor.js';
@@ -14,28 +14,33 @@ import { type Queryable, sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
 import { invalid, staleVersion } from '../../platform/errors.js';
 
-/** The names an exit rule may use: one month of one household. */
-export const EXIT_NAMES = ['perCapitaIncome', 'householdIncome', 'members', 'line', 'category'] as const;
+/** The names (and types) an exit rule may use: one month of one household. */
+export const EXIT_NAMES: RuleNames = {
+  perCapitaIncome: 'number',
+  householdIncome: 'number',
+  members: 'number',
+  line: 'number',
+  category: 'string',
+};
 
 /** The names an eligibility or amount rule may use: one household (and, for students, one member). */
-export const ELIGIBILITY_NAMES = [
-  'status',
-  'category',
-  'level',
-  'primaryCause',
-  'perCapitaIncome',
-  'householdIncome',
-  'members',
-  'archived',
-  'schooling',
-  'relation',
-  'studentCount',
-  'regionCode',
-  'monthsOnRecord',
-] as const;
+export const ELIGIBILITY_NAMES: RuleNames = {
+  status: 'string',
+  category: 'string',
+  level: 'string',
+  primaryCause: 'string',
+  perCapitaIncome: 'number',
+  householdIncome: 'number',
+  members: 'number',
+  archived: 'boolean',
+  schooling: 'string',
+  relation: 'string',
+  studentCount: 'number',
+  regionCode: 'string',
+};
 
 /** Checks a rule's text at save time; an error names the position of the fault. */
-export function checkRule(text: string, names: readonly string[], field: string): void {
+export function checkRule(text: string, names: RuleNames, field: string): void {
   const r = compileRule(text, names);
   if (!r.ok)
     throw invalid(`规则表达式有误（第 ${r.position + 1} 个字符）：${r.message}`, {
@@ -45,8 +50,8 @@ export function checkRule(text: string, names: readonly string[], field: string)
 }
 
 /** A saved rule as a predicate; a rule that no longer compiles is never met (and was refused at save). */
-export function ruleTest(text: string): (env: RuleEnv) => boolean {
-  const r = compileRule(text, [...EXIT_NAMES, ...ELIGIBILITY_NAMES]);
+export function ruleTest(text: string, names: RuleNames): (env: RuleEnv) => boolean {
+  const r = compileRule(text, names);
   if (!r.ok) return () => false;
   return (env) => r.evaluate(env) === true;
 }
@@ -80,7 +85,7 @@ export async function exitRuleOf(q: Queryable, orgId: number | null): Promise<Ex
 
 export function createRuleService(deps: Deps) {
   const { db } = deps;
-  const view = (r: ExitRule) => ({ ...r, line: fenToYuan(r.line), names: [...EXIT_NAMES] });
+  const view = (r: ExitRule) => ({ ...r, line: fenToYuan(r.line), names: Object.keys(EXIT_NAMES) });
   return {
     async getExit(ctx: Ctx, orgId: number | undefined) {
       if (orgId) await assertAccess(db, ctx.actor, 'assist:read', 'org', [orgId]);

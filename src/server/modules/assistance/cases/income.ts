@@ -11,7 +11,7 @@ import { audit } from '../../../platform/audit.js';
 import { type Queryable, sql } from '../../../platform/db/index.js';
 import type { Deps } from '../../../platform/deps.js';
 import { conflict, forbidden, invalid, staleVersion } from '../../../platform/errors.js';
-import { type ExitRule, exitRuleOf, ruleTest } from '../rules.js';
+import { EXIT_NAMES, type ExitRule, exitRuleOf, ruleTest } from '../rules.js';
 import { addEvent } from './events.js';
 import * as repo from './repo.js';
 import { ENDED, loadDetail } from './service.js';
@@ -26,7 +26,7 @@ export function exitStreak(
   incomes: readonly { month: string; total: number; members: number }[],
   category: string,
 ): number {
-  const test = ruleTest(rule.expr);
+  const test = ruleTest(rule.expr, EXIT_NAMES);
   return trailingStreak(
     incomes.map((i) => ({
       month: i.month,

@@ -241,8 +241,8 @@ export function createProgramService(deps: Deps) {
         if (y.version !== version) throw staleVersion();
         if (y.status !== 'open') throw conflict('批次已结束，不能再计算');
         const g = (await getProgram(tx, y.program_id))!;
-        const eligible = ruleTest(g.eligibility);
-        const amounts = g.amounts.map((a) => ({ ...a, test: ruleTest(a.when) }));
+        const eligible = ruleTest(g.eligibility, ELIGIBILITY_NAMES);
+        const amounts = g.amounts.map((a) => ({ ...a, test: ruleTest(a.when, ELIGIBILITY_NAMES) }));
         let added = 0;
         let duplicates = 0;
         for (const c of await candidates(tx, ctx, y.org_path, g.target)) {
