@@ -33,37 +33,75 @@ export function registerCaseRoutes(app: App, deps: Deps) {
 
   app.get(
     '/api/assistance/cases',
-    { schema: { tags, querystring: caseListQuery, response: { 200: page(caseView) } } },
+    {
+      schema: {
+        tags,
+        summary: '帮扶档案列表（申请人姓名脱敏）',
+        querystring: caseListQuery,
+        response: { 200: page(caseView) },
+      },
+    },
     (req) => cases.list(ctx(req), req.query),
   );
   app.post(
     '/api/assistance/cases',
-    { schema: { tags, body: caseCreate, response: { 201: caseDetail } } },
+    { schema: { tags, summary: '帮扶申请或临时救助登记', body: caseCreate, response: { 201: caseDetail } } },
     async (req, reply) => reply.status(201).send(await cases.create(ctx(req), req.body)),
   );
   app.get(
     '/api/assistance/cases/:id',
-    { schema: { tags, params: idParam, response: { 200: caseDetail } } },
+    {
+      schema: {
+        tags,
+        summary: '帮扶档案详情（身份证号、银行账号脱敏）',
+        params: idParam,
+        response: { 200: caseDetail },
+      },
+    },
     (req) => cases.get(ctx(req), req.params.id),
   );
   app.post(
     '/api/assistance/cases/:id/actions/:action',
-    { schema: { tags, params: caseActionParams, body: caseActionBody, response: { 200: caseDetail } } },
+    {
+      schema: {
+        tags,
+        summary: '档案流转：初审、审核、公示、在档、销档、解困等',
+        params: caseActionParams,
+        body: caseActionBody,
+        response: { 200: caseDetail },
+      },
+    },
     (req) => cases.act(ctx(req), req.params.id, req.params.action as CaseAction, req.body),
   );
   app.post(
     '/api/assistance/cases/:id/visit',
-    { schema: { tags, params: idParam, body: visitCreate, response: { 200: caseDetail } } },
+    {
+      schema: {
+        tags,
+        summary: '入户核查记录（照片与签字授权书）',
+        params: idParam,
+        body: visitCreate,
+        response: { 200: caseDetail },
+      },
+    },
     (req) => visits.record(ctx(req), req.params.id, req.body),
   );
   app.post(
     '/api/assistance/cases/:id/incomes',
-    { schema: { tags, params: idParam, body: incomeBody, response: { 200: caseDetail } } },
+    {
+      schema: {
+        tags,
+        summary: '登记家庭月收入（并评估退出规则）',
+        params: idParam,
+        body: incomeBody,
+        response: { 200: caseDetail },
+      },
+    },
     (req) => income.enter(ctx(req), req.params.id, req.body),
   );
   app.get(
     '/api/assistance/cases/:id/files/:fileId',
-    { schema: { tags, params: z.object({ id, fileId: id }).strict() } },
+    { schema: { tags, summary: '下载档案附件', params: z.object({ id, fileId: id }).strict() } },
     async (req, reply) =>
       sendDownload(reply, await visits.download(ctx(req), req.params.id, req.params.fileId)),
   );
@@ -74,6 +112,7 @@ export function registerCaseRoutes(app: App, deps: Deps) {
         bodyLimit: uploadLimit(MAX_FILE_BYTES),
         schema: {
           tags,
+          summary: '上传档案附件（原始文件为请求体）',
           params: idParam,
           querystring: z
             .object({ name: z.string().min(1).max(200), kind: z.enum(['photo', 'authorization', 'other']) })
@@ -102,7 +141,12 @@ export function registerCaseRoutes(app: App, deps: Deps) {
   app.get(
     '/api/assistance/exit-rule',
     {
-      schema: { tags, querystring: z.object({ orgId: id.optional() }).strict(), response: { 200: ruleView } },
+      schema: {
+        tags,
+        summary: '查看退出规则',
+        querystring: z.object({ orgId: id.optional() }).strict(),
+        response: { 200: ruleView },
+      },
     },
     (req) => rules.getExit(ctx(req), req.query.orgId),
   );
@@ -111,6 +155,7 @@ export function registerCaseRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
+        summary: '保存退出规则（表达式在保存时校验）',
         querystring: z.object({ orgId: id.optional() }).strict(),
         body: exitRuleBody,
         response: { 200: ruleView },

@@ -107,52 +107,56 @@ export function registerStatsRoutes(app: App, deps: Deps) {
   const tags = ['帮扶 assistance'];
   const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps.clock);
   const querystring = z.object({ orgId: id.optional() }).strict();
-  app.get('/api/assistance/stats', { schema: { tags, querystring } }, (req) =>
+  app.get('/api/assistance/stats', { schema: { tags, summary: '帮扶统计', querystring } }, (req) =>
     svc.stats(ctx(req), req.query.orgId),
   );
-  app.get('/api/assistance/stats/export', { schema: { tags, querystring } }, async (req, reply) => {
-    const c = ctx(req);
-    const s = await svc.stats(c, req.query.orgId);
-    const wb = new ExcelJS.Workbook();
-    const sheet = (name: string, header: string[], rows: (string | number)[][]) => {
-      const ws = wb.addWorksheet(name);
-      ws.addRow(header).font = { bold: true };
-      for (const r of rows) ws.addRow(r);
-      ws.columns.forEach((col) => {
-        col.width = 16;
+  app.get(
+    '/api/assistance/stats/export',
+    { schema: { tags, summary: '导出帮扶统计（Excel）', querystring } },
+    async (req, reply) => {
+      const c = ctx(req);
+      const s = await svc.stats(c, req.query.orgId);
+      const wb = new ExcelJS.Workbook();
+      const sheet = (name: string, header: string[], rows: (string | number)[][]) => {
+        const ws = wb.addWorksheet(name);
+        ws.addRow(header).font = { bold: true };
+        for (const r of rows) ws.addRow(r);
+        ws.columns.forEach((col) => {
+          col.width = 16;
+        });
+      };
+      sheet(
+        '按类别',
+        ['困难类别', '在档户数'],
+        s.byCategory.map((r) => [r.label, r.count]),
+      );
+      sheet(
+        '按层级',
+        ['建档层级', '在档户数'],
+        s.byLevel.map((r) => [r.label, r.count]),
+      );
+      sheet(
+        '按地区',
+        ['地区', '在档户数'],
+        s.byRegion.map((r) => [r.label, r.count]),
+      );
+      sheet(
+        '资金',
+        ['项目', '类别', '批次', '人次', '已审批（元）', '已发放（元）', '退回（元）'],
+        s.money.map((r) => [r.program, r.kind, r.cycle, r.count, r.approved, r.paid, r.returned]),
+      );
+      sheet(
+        '退出',
+        ['月份', '去向', '户数'],
+        s.exits.map((r) => [r.month, r.label, r.count]),
+      );
+      const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+      await audit(deps.db, c, exportAudit(c.actor, 'assist.stats.export', req.query, s.byCategory.length));
+      return sendDownload(reply, {
+        name: '帮扶统计.xlsx',
+        mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        bytes,
       });
-    };
-    sheet(
-      '按类别',
-      ['困难类别', '在档户数'],
-      s.byCategory.map((r) => [r.label, r.count]),
-    );
-    sheet(
-      '按层级',
-      ['建档层级', '在档户数'],
-      s.byLevel.map((r) => [r.label, r.count]),
-    );
-    sheet(
-      '按地区',
-      ['地区', '在档户数'],
-      s.byRegion.map((r) => [r.label, r.count]),
-    );
-    sheet(
-      '资金',
-      ['项目', '类别', '批次', '人次', '已审批（元）', '已发放（元）', '退回（元）'],
-      s.money.map((r) => [r.program, r.kind, r.cycle, r.count, r.approved, r.paid, r.returned]),
-    );
-    sheet(
-      '退出',
-      ['月份', '去向', '户数'],
-      s.exits.map((r) => [r.month, r.label, r.count]),
-    );
-    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
-    await audit(deps.db, c, exportAudit(c.actor, 'assist.stats.export', req.query, s.byCategory.length));
-    return sendDownload(reply, {
-      name: '帮扶统计.xlsx',
-      mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      bytes,
-    });
-  });
+    },
+  );
 }
