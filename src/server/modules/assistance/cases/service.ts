@@ -200,6 +200,8 @@ export function createCaseService(deps: Deps) {
       body: { version: number; note?: string; appealId?: number },
     ) {
       if (action === 'visit') throw invalid('入户核查请填写核查记录并上传照片和签字授权书');
+      // read before the transaction: the embedded engine's one connection would wait on itself
+      const cal = action === 'approve' ? await workCalendarOf(db) : null;
       return db.tx(async (tx) => {
         await assertAccess(tx, ctx.actor, 'assist:read', 'assist_case', [id]);
         const c = (await repo.getCase(tx, id, true))!;
@@ -212,8 +214,7 @@ export function createCaseService(deps: Deps) {
         const today = shanghaiYmd(ctx.now);
         const set = [sql`status = ${d.to}`];
         let data: Record<string, unknown> | null = null;
-        if (action === 'approve') {
-          const cal = await workCalendarOf(db);
+        if (action === 'approve' && cal) {
           const until = cal.addWorkdays(today, deps.config.assistPublicityWorkdays);
           set.push(sql`publicity_start = ${today}`, sql`publicity_until = ${until}`);
           data = {

@@ -1,6 +1,7 @@
 import type { CaseStatus } from '../../../../shared/assistance/constants.js';
 import { MAX_FILES_PER_CASE } from '../../../../shared/assistance/constants.js';
 import { decideCase } from '../../../../shared/assistance/machine.js';
+import { shanghaiYmd } from '../../../../shared/calendar/ymd.js';
 import { assertAccess } from '../../../platform/access.js';
 import type { Ctx } from '../../../platform/actor.js';
 import { audit } from '../../../platform/audit.js';
@@ -82,7 +83,7 @@ export function createVisitService(deps: Deps) {
         if (!d.ok && d.why === 'forbidden') throw forbidden();
         if (c.version !== body.version) throw staleVersion();
         if (!d.ok) throw conflict('只有处于入户核查环节的档案才能提交核查记录', { reason: 'state' });
-        if (body.visitedOn > new Date(ctx.now.getTime() + 8 * 3600_000).toISOString().slice(0, 10))
+        if (body.visitedOn > shanghaiYmd(ctx.now))
           throw invalid('核查日期不能晚于今天', { field: 'visitedOn' });
         const ids = [...new Set(body.fileIds)];
         const files = await tx.query<{ id: number; kind: string }>(sql`SELECT id, kind FROM assist_files
