@@ -14,6 +14,8 @@ export default defineConfig({
     // antd is one large library; it is split into its own cached chunk
     chunkSizeWarningLimit: 1800,
     rolldownOptions: {
+      // the staff app, and the small public entry of the masses' pages (no antd: src/web/public-pages/)
+      input: { main: here('./src/web/index.html'), public: here('./src/web/public.html') },
       output: {
         codeSplitting: {
           groups: [

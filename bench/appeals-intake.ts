@@ -12,6 +12,10 @@
  * Each open loop also prints the CPU time the hypervisor took from the machine meanwhile
  * (steal): on a shared host it goes with the tail (docs/appeals.md).
  * Goals (issue 3): full ≥ 40 % of the baseline's throughput; p99 ≤ 25 ms at half the maximum rate.
+ * BENCH_PAIRS=n (issue 18): then n pairs of 30-s open loops at that rate, the bare insert and
+ * the full intake interleaved (ABBA order, so neither always runs first), each pair's p99 and
+ * CPU steal printed, and the median of the per-pair p99 ratios: the host's noise hits both
+ * halves of a pair alike. Goal: median full/bare p99 ≤ 3×.
  * Layout: one server process; BENCH_WORKER=true adds a `niudai worker` process for the jobs.
  * Run: npm run bench:appeals-intake   (DATABASE_URL to use an existing PostgreSQL)
  */
@@ -320,6 +324,34 @@ try {
   console.log(
     `baseline at the same rate: p50 ${f1(lb.p50)} ms  p95 ${f1(lb.p95)} ms  p99 ${f1(lb.p99)} ms  (p99 ratio full/baseline ${f1(l.p99 / lb.p99)}×; CPU steal ${lb.steal} ms)`,
   );
+  const pairs = Number(process.env.BENCH_PAIRS ?? 0);
+  if (pairs > 0) {
+    console.log(
+      `\n${pairs} interleaved pairs at ${f1(half)} req/s, ${OPEN_SECONDS} s each loop (5 s warm-up before each):`,
+    );
+    const ratios: number[] = [];
+    for (let i = 0; i < pairs; i++) {
+      const order = i % 2 === 0 ? ['bare', 'full'] : ['full', 'bare'];
+      const got: Record<string, Awaited<ReturnType<typeof atRate>>> = {};
+      for (const which of order) {
+        const path = which === 'bare' ? '/bench/bare' : '/api/public/appeals';
+        await settle();
+        await atRate(path, regionCodes, half, 5);
+        got[which] = await atRate(path, regionCodes, half, OPEN_SECONDS);
+      }
+      const b = got.bare!;
+      const fu = got.full!;
+      ratios.push(fu.p99 / b.p99);
+      console.log(
+        `  pair ${i + 1} (${order.join(' then ')}): bare p99 ${f1(b.p99)} ms (steal ${b.steal} ms, ${f1(b.rate)} req/s) · full p99 ${f1(fu.p99)} ms (steal ${fu.steal} ms, ${f1(fu.rate)} req/s) · ratio ${f1(fu.p99 / b.p99)}×`,
+      );
+    }
+    const sorted = [...ratios].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)]!;
+    console.log(
+      `median of the per-pair p99 ratios full/bare: ${f1(median)}× (spread ${f1(sorted[0]!)}–${f1(sorted.at(-1)!)}×; goal ≤ 3×: ${median <= 3 ? 'met' : 'NOT met'})`,
+    );
+  }
   console.log(
     `machine load (1/5/15 min) at the end: ${loadavg().map(f1).join(' / ')} on ${cpus().length} cores`,
   );

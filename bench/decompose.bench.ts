@@ -1,6 +1,8 @@
 /**
  * Decomposes all seed speeches after one warm-up and prints the time, next to a
- * baseline measured in the same run (one regular-expression scan for 。).
+ * baseline measured in the same run (one regular-expression scan for 。); then a
+ * 500-row task table (tab-separated, as the extractors write it) against the same
+ * kind of baseline (a scan for tabs).
  *   npx tsx bench/decompose.bench.ts
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -58,3 +60,34 @@ console.log(
 );
 console.log(`ratio decompose/baseline: ${(dec.ms / Math.max(base.ms, 0.001)).toFixed(0)}×`);
 console.log(dec.ms <= GOAL_MS ? 'goal met' : 'goal NOT met');
+
+// a 500-row 任务分工表 with a two-row header, merged leads (empty cells) and prose around it
+const TABLE_GOAL_MS = 1000;
+const units = ['市发改委', '市财政局', '市住建局', '市交通运输局', '市教育局', '市卫健委', '市应急管理局'];
+const dls = ['2026年6月底前', '持续推进', '每季度', '20个工作日内', '2026年第三季度', '年底前', '中秋节前'];
+const rows = Array.from({ length: 500 }, (_, i) => {
+  const lead = i % 3 === 2 ? '' : (units[i % units.length] as string);
+  const co = `${units[(i + 1) % units.length]}、${units[(i + 2) % units.length]}`;
+  return `${i + 1}\t推进第${i + 1}项重点工作，完成建设任务${(i % 50) + 1}个\t${lead}\t${co}\t${dls[i % dls.length]}`;
+});
+const table = [
+  '某市2026年重点任务分工方案',
+  '市政府办公室要每月10日前汇总各单位进展。',
+  '序号\t重点任务\t责任单位\t责任单位\t完成时限',
+  '序号\t重点任务\t牵头单位\t配合单位\t完成时限',
+  ...rows,
+  '某市人民政府办公室',
+  '2026年3月10日',
+].join('\n');
+const tableRun = () => decompose(table, { date: '2026-03-10' }).tasks.length;
+const tableBase = () => table.match(/\t/g)?.length ?? 0;
+tableRun();
+const tb = time(tableBase);
+const td = time(tableRun);
+console.log('');
+console.log(`task table: ${rows.length} rows, ${(Buffer.byteLength(table) / 1024).toFixed(0)} KB`);
+console.log(`baseline (scan for tabs): ${tb.ms.toFixed(2)} ms (${tb.out} tabs)`);
+console.log(
+  `decompose:                ${td.ms.toFixed(1)} ms (${td.out} tasks; CPU ${td.cpuMs.toFixed(0)} ms) — goal ≤ ${TABLE_GOAL_MS} ms`,
+);
+console.log(td.ms <= TABLE_GOAL_MS ? 'goal met' : 'goal NOT met');

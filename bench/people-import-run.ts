@@ -8,6 +8,7 @@ import { loadConfig } from '../src/server/config.js';
 import { runImport } from '../src/server/modules/people/import/job.js';
 import { Clock } from '../src/server/platform/clock.js';
 import { openPostgres } from '../src/server/platform/db/index.js';
+import { ReadRouter } from '../src/server/platform/db/replica.js';
 import type { Deps } from '../src/server/platform/deps.js';
 import { FileStore } from '../src/server/platform/files.js';
 import type { Jobs } from '../src/server/platform/jobs.js';
@@ -19,6 +20,7 @@ const db = await openPostgres(config.databaseUrl!, 4);
 const deps: Deps = {
   config,
   db,
+  reads: new ReadRouter(db, null),
   clock: new Clock(),
   pii: loadPii(config),
   jobs: null as unknown as Jobs,

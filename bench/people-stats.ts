@@ -18,6 +18,7 @@ import { createStatsService } from '../src/server/modules/people/stats/service.j
 import type { Ctx } from '../src/server/platform/actor.js';
 import { Clock } from '../src/server/platform/clock.js';
 import { openPostgres, sql } from '../src/server/platform/db/index.js';
+import { ReadRouter } from '../src/server/platform/db/replica.js';
 import type { Deps } from '../src/server/platform/deps.js';
 import { FileStore } from '../src/server/platform/files.js';
 import type { Jobs } from '../src/server/platform/jobs.js';
@@ -58,6 +59,7 @@ try {
   const deps: Deps = {
     config: loadConfig({ NODE_ENV: 'test' }),
     db,
+    reads: new ReadRouter(db, null),
     clock: new Clock(),
     pii,
     jobs: null as unknown as Jobs,

@@ -46,10 +46,13 @@ async function town1Chain(baseURL: string): Promise<{ names: string[]; code: str
   return { names, code };
 }
 
+/** Picks a path in one of the public form's cascades (a native select per level). */
 async function pickCascader(page: Page, testId: string, names: string[]) {
-  await page.getByTestId(testId).click();
-  for (const n of names) await page.locator(`.ant-cascader-menu-item[title="${n}"]`).last().click();
-  await page.keyboard.press('Escape');
+  const selects = page.getByTestId(testId).locator('select');
+  for (const [i, n] of names.entries()) {
+    await expect(selects.nth(i).locator('option', { hasText: n }).first()).toBeAttached();
+    await selects.nth(i).selectOption({ label: n });
+  }
 }
 
 async function rates(page: Page) {

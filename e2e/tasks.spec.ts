@@ -99,11 +99,14 @@ test('deploy speech-05, report, miss the deadline, get 催办, appear in the per
   await login(page, 'supervisor');
   await page.goto('/tasks/notices');
   await page.getByTestId('period-from').fill('2026-04-01');
+  await page.getByTestId('period-from').press('Enter');
   await page.getByTestId('period-to').fill('2026-05-31');
+  await page.getByTestId('period-to').press('Enter');
   await page.getByTestId('rank-query').click();
   await expect(page.getByTestId('rank-table')).toContainText(townName);
   await page.getByTestId('notice-comment').fill('逾期单位要认真整改，按期完成。');
   await page.getByTestId('notice-issue').click();
+  await page.getByTestId('notice-issue-confirm').click();
   const notice = page.getByTestId('notice-view');
   await expect(notice).toContainText(townName);
   await expect(notice).toContainText('逾期单位要认真整改');

@@ -15,6 +15,8 @@ import {
   scoreSpeech,
   unmetGoals,
 } from '../src/shared/decompose/score';
+import { CLASS_NAMES } from '../test/decompose/phenomena/cases';
+import { runSuite, SUITE_GOAL } from '../test/decompose/phenomena/run';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sharedSeed = path.resolve(repoRoot, '../shared/seed');
@@ -88,7 +90,41 @@ function main(): number {
   );
   const unmet = unmetGoals(o);
   console.log(unmet.length === 0 ? 'all goals met' : `goals not met: ${unmet.join(', ')}`);
-  return check && unmet.length > 0 ? 1 : 0;
+  const below = suiteReport();
+  return check && (unmet.length > 0 || below > 0) ? 1 : 0;
+}
+
+/** The phenomenon suite per class (Simplified + Traditional), first batch and held-out batch. */
+function suiteReport(): number {
+  console.log('');
+  console.log(`phenomenon suite (goal ≥ ${SUITE_GOAL} per class)   first batch | held out`);
+  const first = runSuite(false);
+  const held = new Map(runSuite(true).map((c) => [c.cls, c]));
+  let below = 0;
+  let pass = 0;
+  let total = 0;
+  let hPass = 0;
+  let hTotal = 0;
+  for (const c of first) {
+    const h = held.get(c.cls);
+    const r = c.passed / c.total;
+    if (r < SUITE_GOAL) below++;
+    pass += c.passed;
+    total += c.total;
+    hPass += h?.passed ?? 0;
+    hTotal += h?.total ?? 0;
+    const hs = h ? `${pct(h.passed / h.total)} (${h.passed}/${h.total})` : '     n/a';
+    console.log(
+      `  ${String(c.cls).padStart(2)} ${(CLASS_NAMES[c.cls] ?? '').padEnd(24, '　')} ${pct(r)} (${c.passed}/${c.total}) | ${hs}`,
+    );
+    if (verbose)
+      for (const f of [...c.failures, ...(h?.failures ?? [])])
+        console.log(`       ✗ ${f.text.replace(/\n/g, '⏎').slice(0, 50)} — ${f.why}`);
+  }
+  console.log(
+    `  all  first batch ${pct(pass / total)} (${pass}/${total}), held out ${hTotal ? pct(hPass / hTotal) : 'n/a'} (${hPass}/${hTotal})`,
+  );
+  return below;
 }
 
 process.exitCode = main();

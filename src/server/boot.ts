@@ -4,21 +4,26 @@ import pino from 'pino';
 import { type App, buildApp } from './app.js';
 import type { Config } from './config.js';
 import { registerAppealJobs } from './modules/appeals/index.js';
+import { registerOnboardingJobs } from './modules/onboarding/otp.js';
 import { registerPeopleJobs } from './modules/people/index.js';
 import { registerNotifyJob } from './modules/system/routes.js';
 import { calendarGap, workCalendarOf } from './platform/calendar.js';
 import { Clock } from './platform/clock.js';
-import { type Db, openDb, sql } from './platform/db/index.js';
+import { type Db, openDb, openPostgres, sql } from './platform/db/index.js';
+import { ReadRouter } from './platform/db/replica.js';
 import type { Deps } from './platform/deps.js';
 import { FileStore } from './platform/files.js';
+import { logRequest } from './platform/http/redact.js';
 import { Jobs } from './platform/jobs.js';
 import { migrate } from './platform/migrate.js';
 import { loadPii } from './platform/pii.js';
 import { seedDemo } from './seed/demo.js';
 
-export function createLogger(config: Pick<Config, 'logLevel' | 'env'>) {
-  return pino({
+export function createLogger(config: Pick<Config, 'logLevel' | 'env'>, destination?: pino.DestinationStream) {
+  const options: pino.LoggerOptions = {
     level: config.logLevel,
+    // the query values of personal-data parameters (phone, q, idNumber, name…) are replaced
+    serializers: { req: logRequest },
     // personal data and credentials never reach the logs
     redact: {
       paths: [
@@ -32,7 +37,8 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'env'>) {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Opens the database of the configuration, applies migrations, seeds the demo city once. */
@@ -69,9 +75,18 @@ export interface Running {
 
 /** Builds the whole system on an open database: platform services, jobs, HTTP app. */
 export async function startSystem(config: Config, db: Db, log: pino.Logger): Promise<Running> {
+  const replica = config.replicaUrl
+    ? await openPostgres(config.replicaUrl, config.dbPool, (err) =>
+        log.warn({ err }, 'an idle standby connection closed; the pool opens a new one'),
+      ).catch((err: Error) => {
+        log.warn({ err }, 'the standby (DATABASE_REPLICA_URL) does not answer: reading from the primary');
+        return null;
+      })
+    : null;
   const deps: Deps = {
     config,
     db,
+    reads: new ReadRouter(db, replica, config.replicaMaxLagSeconds),
     clock: new Clock(config.testClock),
     pii: loadPii(config),
     jobs: new Jobs(db, log),
@@ -81,6 +96,7 @@ export async function startSystem(config: Config, db: Db, log: pino.Logger): Pro
   registerNotifyJob(deps);
   registerPeopleJobs(deps);
   registerAppealJobs(deps);
+  registerOnboardingJobs(deps);
   if (config.runJobs) await deps.jobs.start();
   const gap = calendarGap(await workCalendarOf(db), deps.clock.now());
   if (gap) log.warn(gap);
@@ -91,6 +107,7 @@ export async function startSystem(config: Config, db: Db, log: pino.Logger): Pro
     async stop() {
       await app.close();
       await deps.jobs.stop();
+      await deps.reads.close();
     },
   };
 }

@@ -28,6 +28,16 @@ export const PERMISSIONS = {
   'task:write': '部署任务',
   'task:report': '报送进展',
   'task:supervise': '督办任务',
+  // onboarding (going live): the first-run checklist
+  'onboarding:read': '查看上线清单',
+  // statistics (统计报表) and assessment (考核)
+  'stats:read': '查看统计报表与汇总',
+  'stats:fill': '填报统计报表',
+  'stats:review': '审核统计报表（通过、退回、解锁）',
+  'stats:config': '设计统计报表',
+  'assess:read': '查看考核结果',
+  'assess:score': '考核自评与复核打分',
+  'assess:manage': '设计考核方案、计算、定级与公示',
   // assistance (惠民平台 · 帮扶)
   'assist:read': '查看帮扶档案',
   'assist:write': '帮扶建档（申请、初审、入户核查、收入登记）',

@@ -8,12 +8,13 @@ import { PAGES } from './routes';
 import { type LoginState, useSession } from './session';
 
 const LoginPage = lazy(() => import('./modules/auth/LoginPage'));
-const PublicAppealPage = lazy(() => import('./public-appeal/PublicAppealPage'));
+const FirstPasswordPage = lazy(() => import('./modules/auth/FirstPasswordPage'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
-  const { me, loading, expired } = useSession();
+  const { me, loading, expired, mustChangePassword } = useSession();
   const location = useLocation();
   if (loading) return <Spin size="large" style={{ display: 'block', margin: '30vh auto' }} />;
+  if (mustChangePassword) return <FirstPasswordPage />;
   if (!me) {
     const state: LoginState = { from: location.pathname + location.search, expired };
     return <Navigate to="/login" replace state={state} />;
@@ -32,7 +33,6 @@ export function AppRoutes() {
     <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '30vh auto' }} />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
-        <Route path="/appeal" element={<PublicAppealPage />} />
         <Route
           element={
             <RequireAuth>

@@ -1,9 +1,21 @@
-const pad = (n: number) => String(n).padStart(2, '0');
+import { shanghaiDateTime, shanghaiYmd } from '../shared/calendar/ymd';
 
-/** An ISO instant in local time as 2026-11-26 16:43:23 (the form Chinese office users expect). */
-export function formatTime(iso: string | null | undefined): string {
+/**
+ * The one place the web app formats times: `YYYY-MM-DD HH:mm:ss` in Asia/Shanghai (the
+ * platform's civil time, whatever the browser's zone), the form Chinese office users expect.
+ * Empty or missing values show as `-`.
+ */
+export function formatTime(iso: string | Date | null | undefined): string {
   if (!iso) return '-';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  const d = iso instanceof Date ? iso : new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  return shanghaiDateTime(d);
+}
+
+/** A date as `YYYY-MM-DD` (Asia/Shanghai). */
+export function formatDate(iso: string | Date | null | undefined): string {
+  if (!iso) return '-';
+  const d = iso instanceof Date ? iso : new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  return shanghaiYmd(d);
 }

@@ -60,6 +60,7 @@ const People = lazy(() => import('./modules/people/PersonListPage'));
 const PersonDetail = lazy(() => import('./modules/people/PersonDetailPage'));
 const PeopleImport = lazy(() => import('./modules/people/ImportPage'));
 const PeopleTransfers = lazy(() => import('./modules/people/TransferPage'));
+const PeopleClaims = lazy(() => import('./modules/people/ClaimPage'));
 const PeopleStats = lazy(() => import('./modules/people/StatsPage'));
 const Coverage = lazy(() => import('./modules/coverage/CoveragePage'));
 const AppealIntake = lazy(() => import('./modules/appeals/IntakePage'));
@@ -75,6 +76,11 @@ const TaskDetail = lazy(() => import('./modules/tasks/TaskDetailPage'));
 const TaskSupervision = lazy(() => import('./modules/tasks/SupervisionPage'));
 const TaskNotices = lazy(() => import('./modules/tasks/NoticesPage'));
 const TaskMeetings = lazy(() => import('./modules/tasks/MeetingsPage'));
+const OnboardingChecklist = lazy(() => import('./modules/onboarding/ChecklistPage'));
+const OnboardingImport = lazy(() => import('./modules/onboarding/ImportPage'));
+const StatsPage = lazy(() => import('./modules/stats/StatsPage'));
+const StatsReport = lazy(() => import('./modules/stats/ReportPage'));
+const Assessment = lazy(() => import('./modules/assessment/AssessmentPage'));
 const AssistCases = lazy(() => import('./modules/assistance/CaseListPage'));
 const AssistCase = lazy(() => import('./modules/assistance/CaseDetailPage'));
 const AssistPrograms = lazy(() => import('./modules/assistance/ProgramsPage'));
@@ -119,6 +125,13 @@ export const ROUTES: AppRoute[] = [
         icon: <SwapOutlined />,
         permission: 'person:read',
         page: PeopleTransfers,
+      },
+      {
+        path: '/people/claims',
+        label: 'peopleClaims',
+        icon: <SwapOutlined />,
+        permission: 'person:read',
+        page: PeopleClaims,
       },
       {
         path: '/people/stats',
@@ -236,6 +249,34 @@ export const ROUTES: AppRoute[] = [
     ],
   },
   {
+    path: '/statistics',
+    label: 'statsGroup',
+    icon: <BarChartOutlined />,
+    children: [
+      {
+        path: '/stats',
+        label: 'stats',
+        icon: <PieChartOutlined />,
+        permission: 'stats:read',
+        page: StatsPage,
+      },
+      {
+        path: '/stats/forms/:id/report',
+        label: 'stats',
+        permission: 'stats:read',
+        page: StatsReport,
+        hideInMenu: true,
+      },
+      {
+        path: '/assessments',
+        label: 'assessments',
+        icon: <TrophyOutlined />,
+        permission: 'assess:read',
+        page: Assessment,
+      },
+    ],
+  },
+  {
     path: '/assist',
     label: 'assistGroup',
     icon: <HeartOutlined />,
@@ -289,6 +330,20 @@ export const ROUTES: AppRoute[] = [
         icon: <SafetyCertificateOutlined />,
         permission: 'role:read',
         page: Roles,
+      },
+      {
+        path: '/onboarding',
+        label: 'onboarding',
+        icon: <ScheduleOutlined />,
+        permission: 'onboarding:read',
+        page: OnboardingChecklist,
+      },
+      {
+        path: '/onboarding/import',
+        label: 'onboardingImport',
+        icon: <CloudUploadOutlined />,
+        permission: 'org:write',
+        page: OnboardingImport,
       },
     ],
   },

@@ -20,6 +20,8 @@ interface Session {
   /** the last session ended by the server (idle timeout, password reset …), not by logout */
   expired: boolean;
   loading: boolean;
+  /** signed in with a one-time password: nothing but the password change until it is changed */
+  mustChangePassword: boolean;
   can: (p: Permission | undefined) => boolean;
   login: (username: string, password: string) => Promise<void>;
   logout: () => Promise<void>;
@@ -38,6 +40,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<MeView | null>(null);
   const [loading, setLoading] = useState(true);
   const [expired, setExpired] = useState(false);
+  const [mustChangePassword, setMustChange] = useState(false);
   const meRef = useRef<MeView | null>(null);
   const navigate = useNavigate();
   const location = useLocation();
@@ -56,8 +59,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const r = await api.get<MeView>('/api/me');
       meRef.current = r;
       setMe(r);
+      setMustChange(false);
     } catch (e) {
-      if (!(e instanceof ApiError && e.status === 401)) throw e;
+      if (
+        e instanceof ApiError &&
+        (e.details as { reason?: string } | undefined)?.reason === 'must_change_password'
+      )
+        setMustChange(true);
+      else if (!(e instanceof ApiError && e.status === 401)) throw e;
     } finally {
       setLoading(false);
     }
@@ -84,9 +93,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const login = useCallback(
     async (username: string, password: string) => {
-      await api.post('/api/auth/login', { username, password });
+      const r = await api.post<{ mustChangePassword: boolean }>('/api/auth/login', { username, password });
       setExpired(false);
-      await reload();
+      if (r.mustChangePassword) setMustChange(true);
+      else await reload();
     },
     [reload],
   );
@@ -97,14 +107,24 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     } finally {
       meRef.current = null;
       setMe(null);
+      setMustChange(false);
       navigate('/login', { replace: true });
     }
   }, [navigate]);
 
   const value = useMemo<Session>(() => {
     const perms = new Set(me?.permissions ?? []);
-    return { me, expired, loading, can: (p) => !p || perms.has(p), login, logout, reload };
-  }, [me, expired, loading, login, logout, reload]);
+    return {
+      me,
+      expired,
+      loading,
+      mustChangePassword,
+      can: (p) => !p || perms.has(p),
+      login,
+      logout,
+      reload,
+    };
+  }, [me, expired, loading, mustChangePassword, login, logout, reload]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -4,11 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/server/config.js';
 import { SYSTEM_ACTOR } from '../../src/server/platform/actor.js';
 import { audit, verifyAudit } from '../../src/server/platform/audit.js';
+import { checkpointConfig, writeCheckpoint } from '../../src/server/platform/auditCheckpoint.js';
 import { openPglite, sql } from '../../src/server/platform/db/index.js';
 import { migrate } from '../../src/server/platform/migrate.js';
+import { loadPii } from '../../src/server/platform/pii.js';
 import { createTestSystem, type TestSystem } from './support/system.js';
+import { behindTheServersBack } from './support/tamper.js';
 
 let sys: TestSystem;
 beforeAll(async () => {
@@ -86,12 +90,12 @@ describe('audit trail', () => {
     const rows = await sys.db.query<{ id: number }>(sql`SELECT id FROM audit_events ORDER BY id`);
     expect(rows.length).toBeGreaterThanOrEqual(2);
     const mid = rows[0]!.id;
-    await sys.db.query(sql`UPDATE audit_events SET actor_name = 'mallory' WHERE id = ${mid}`);
+    await behindTheServersBack(sys.db, sql`UPDATE audit_events SET actor_name = 'mallory' WHERE id = ${mid}`);
     const edited = await verifyAudit(sys.db);
     expect(edited).toMatchObject({ ok: false, firstBadId: mid, reason: 'content altered' });
-    await sys.db.query(sql`UPDATE audit_events SET actor_name = 'system' WHERE id = ${mid}`);
+    await behindTheServersBack(sys.db, sql`UPDATE audit_events SET actor_name = 'system' WHERE id = ${mid}`);
     expect((await verifyAudit(sys.db)).ok).toBe(true);
-    await sys.db.query(sql`DELETE FROM audit_events WHERE id = ${mid}`);
+    await behindTheServersBack(sys.db, sql`DELETE FROM audit_events WHERE id = ${mid}`);
     const deleted = await verifyAudit(sys.db);
     expect(deleted.ok).toBe(false);
     expect(deleted.firstBadId).toBe(rows[1]!.id);
@@ -99,12 +103,16 @@ describe('audit trail', () => {
 });
 
 describe('niudai audit verify (CLI)', () => {
-  it('exits 0 on an intact chain and 1 after one row is edited', async () => {
+  it('exits 0 on an intact chain and 1 after the last events are deleted, found by the checkpoint', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'niudai-audit-'));
     const run = (env: Record<string, string>) =>
-      promisify(execFile)('npx', ['tsx', 'src/server/cli/main.ts', 'audit', 'verify'], {
-        env: { ...process.env, ...env, DATABASE_URL: '', NIUDAI_DATA_DIR: dir },
-      }).then(
+      promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'src/server/cli/main.ts', 'audit', 'verify'],
+        {
+          env: { ...process.env, ...env, DATABASE_URL: '', NIUDAI_DATA_DIR: dir },
+        },
+      ).then(
         (r) => ({ code: 0, out: r.stdout }),
         (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
       );
@@ -120,18 +128,26 @@ describe('niudai audit verify (CLI)', () => {
           ),
         );
       }
+      // a checkpoint as the server (or `niudai audit checkpoint`) writes it, with the CLI's key
+      const config = loadConfig({ NIUDAI_DATA_DIR: dir });
+      expect(await writeCheckpoint(db, checkpointConfig(config, loadPii(config)), new Date())).toBeDefined();
       await db.close();
       const ok = await run({});
       expect(ok.code).toBe(0);
       expect(ok.out).toContain('5 events verified');
+      expect(ok.out).toContain('1 checkpoints');
+      // the last two events deleted behind the server's back: the chain alone is consistent,
+      // the checkpoint is not
       db = await openPglite(join(dir, 'pg'));
-      await db.query(sql`UPDATE audit_events SET after = '{"i": 99}' WHERE entity_id = '2'`);
+      await behindTheServersBack(db, sql`DELETE FROM audit_events WHERE entity_id IN ('3', '4')`);
+      expect((await verifyAudit(db)).ok).toBe(true);
       await db.close();
       const bad = await run({});
       expect(bad.code).toBe(1);
       expect(bad.out).toContain('BROKEN');
+      expect(bad.out).toContain('missing');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 180_000);
 });

@@ -1,3 +1,4 @@
+import { sql } from '../../src/server/platform/db/index.js';
 import { addToMatrix, type MatrixFixture, type Target } from './support/matrix.js';
 
 /** Organization, unit and user endpoints in the authorization matrix. */
@@ -169,5 +170,34 @@ addToMatrix('users', [
     permission: 'user:write',
     ok: 204,
     request: async (fx, t) => ({ method: 'POST', url: `/api/users/${(await makeUser(fx, t)).id}/unlock` }),
+  },
+]);
+
+/** A user of the target organization with one API token (written directly: staff may not create tokens). */
+async function makeUserToken(fx: MatrixFixture, t: Target) {
+  const u = await makeUser(fx, t);
+  const rows = await fx.sys.db.query<{ id: number }>(sql`INSERT INTO api_tokens (name, token_hash, user_id,
+      permissions, created_at) VALUES ('矩阵令牌', ${`matrix-${uniq()}`}, ${u.id}, '{org:read}', now()) RETURNING id`);
+  return { userId: u.id, tokenId: rows[0]!.id };
+}
+
+addToMatrix('users: API tokens of another account', [
+  {
+    name: 'GET /api/users/:id/tokens',
+    permission: 'user:read',
+    ok: 200,
+    request: async (fx, t) => ({
+      method: 'GET',
+      url: `/api/users/${(await makeUserToken(fx, t)).userId}/tokens`,
+    }),
+  },
+  {
+    name: 'DELETE /api/users/:id/tokens/:tokenId',
+    permission: 'user:write',
+    ok: 204,
+    request: async (fx, t) => {
+      const k = await makeUserToken(fx, t);
+      return { method: 'DELETE', url: `/api/users/${k.userId}/tokens/${k.tokenId}` };
+    },
   },
 ]);

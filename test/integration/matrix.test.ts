@@ -3,6 +3,8 @@ import './foundation.authz.js';
 import './people/authz.js';
 import './appeals/authz.js';
 import './tasks/authz.js';
+import './onboarding/authz.js';
+import './stats/authz.js';
 import './assistance/authz.js';
 import type { Client } from './support/client.js';
 import { buildFixture, type MatrixFixture, matrixEndpoints } from './support/matrix.js';

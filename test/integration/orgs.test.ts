@@ -271,11 +271,11 @@ describe('the tree as a scoped user sees it', () => {
       username: 'county1.staff',
       displayName: '区工会干事',
       orgId: county1Org,
-      password: 'Staff@2026!',
+      password: 'Field#Work26',
       roleIds: [staff.id],
     });
     expect(made.status).toBe(201);
-    const clerk = await sys.login('county1.staff', 'Staff@2026!');
+    const clerk = await sys.login('county1.staff', 'Field#Work26');
     const own = await clerk.get(`/api/orgs/${county1Org}`);
     expect(own.status).toBe(200);
     expect(own.body.hasChildren).toBe(false);

@@ -250,7 +250,7 @@ describe('deadlines', () => {
     ['到2025年', '2025-12-31', null],
     ['國慶前', '2024-10-01', null],
     ['元旦前', '2025-01-01', null],
-    ['春節前', null, null],
+    ['春節前', '2025-01-29', null],
     ['每月', null, 'monthly'],
     ['每半月', null, 'semimonthly'],
     ['每季度', null, 'quarterly'],

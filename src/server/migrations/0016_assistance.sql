@@ -181,7 +181,8 @@ CREATE TABLE assist_entitlements (
   period_start      text NOT NULL,
   period_end        text NOT NULL,
   case_id           bigint REFERENCES assist_cases(id),
-  person_id         bigint NOT NULL REFERENCES persons(id),
+  -- the registry's person when visible to the proposer (a person kept elsewhere: by hash only)
+  person_id         bigint REFERENCES persons(id),
   beneficiary_name  text NOT NULL,
   beneficiary_mask  text NOT NULL,
   beneficiary_hash  text NOT NULL,
@@ -199,7 +200,7 @@ CREATE TABLE assist_entitlements (
   created_by        bigint NOT NULL REFERENCES users(id),
   created_at        timestamptz NOT NULL,
   updated_at        timestamptz NOT NULL,
-  UNIQUE (cycle_id, person_id)
+  UNIQUE (cycle_id, beneficiary_hash)
 );
 CREATE INDEX assist_entitlements_hash_idx ON assist_entitlements (kind, beneficiary_hash);
 CREATE INDEX assist_entitlements_household_idx ON assist_entitlements USING gin (household_hashes);

@@ -1,14 +1,17 @@
 import type { App } from '../app.js';
 import type { Deps } from '../platform/deps.js';
 import { registerAppeals } from './appeals/index.js';
+import { registerAssessment } from './assessment/index.js';
 import { registerAssistance } from './assistance/index.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { registerCoverageRoutes } from './coverage/routes.js';
 import { registerInboxRoutes } from './inbox/routes.js';
 import { registerLogRoutes } from './logs/routes.js';
+import { registerOnboarding } from './onboarding/index.js';
 import { registerOrgRoutes } from './orgs/routes.js';
 import { registerPeopleModule } from './people/index.js';
 import { registerRegionRoutes } from './regions/routes.js';
+import { registerStats } from './stats/index.js';
 import { registerSystemRoutes } from './system/routes.js';
 import { registerTasks } from './tasks/index.js';
 import { registerUnitRoutes } from './units/routes.js';
@@ -28,5 +31,8 @@ export function registerModules(app: App, deps: Deps): void {
   registerAppeals(app, deps);
   registerTasks(app, deps);
   registerInboxRoutes(app, deps);
+  registerOnboarding(app, deps);
+  registerStats(app, deps);
+  registerAssessment(app, deps);
   registerAssistance(app, deps);
 }

@@ -10,6 +10,8 @@ export interface Actor {
   permissions: ReadonlySet<Permission>;
   scope: Scope;
   via: 'session' | 'token' | 'system';
+  /** signed in with a one-time password: every endpoint but the password change answers 403 */
+  mustChangePassword?: boolean;
 }
 
 /** The union of the data scopes of the actor's roles. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Actor, Ctx } from './actor.js';
+import { type Checkpoint, type CheckpointConfig, readCheckpoints } from './auditCheckpoint.js';
 import { type Queryable, type Sql, sql } from './db/index.js';
 import { type Col, rowsOf } from './db/rows.js';
 
@@ -236,20 +237,53 @@ export interface VerifyResult {
   chains?: number;
   firstBadId?: number;
   reason?: string;
+  /** signed checkpoints checked against the table (when a checkpoint folder is given) */
+  checkpoints?: number;
+  /** time of the latest checkpoint: truncation and rewriting are detected up to it */
+  latestCheckpoint?: string;
 }
 
-/** Walks every event in id order, in batches, recomputing every hash against its chain's previous one. */
-export async function verifyAudit(db: Queryable, batch = 5000): Promise<VerifyResult> {
+/**
+ * Walks every event in id order, in batches, recomputing every hash against its chain's
+ * previous one; then, given the checkpoint folder, checks that each checkpointed chain head
+ * is still there with the hash it had (so the last events, a whole chain or every event
+ * deleted, or an event rewritten with the hashes after it recomputed, are found) and that
+ * no event up to the latest checkpoint is missing.
+ */
+export async function verifyAudit(
+  db: Queryable,
+  batch = 5000,
+  opts: { checkpoints?: CheckpointConfig } = {},
+): Promise<VerifyResult> {
+  const anchors = new Map<number, { chain: number; hash: string; file: string }[]>();
+  let latest: (Checkpoint & { file: string }) | undefined;
+  let cpCount = 0;
+  if (opts.checkpoints) {
+    const { checkpoints, problems } = await readCheckpoints(opts.checkpoints);
+    if (problems.length > 0)
+      return { ok: false, checked: 0, reason: `${problems[0]!.reason}: ${problems[0]!.file}` };
+    for (const c of checkpoints) {
+      for (const h of c.heads) {
+        const list = anchors.get(h.id) ?? [];
+        list.push({ chain: h.chain, hash: h.hash, file: c.file });
+        anchors.set(h.id, list);
+      }
+      if (!latest || c.lastId > latest.lastId || (c.lastId === latest.lastId && c.at > latest.at)) latest = c;
+    }
+    cpCount = checkpoints.length;
+  }
+  const extra = opts.checkpoints ? { checkpoints: cpCount, latestCheckpoint: latest?.at } : {};
   const prev = new Map<number, string>();
   let afterId = 0;
   let checked = 0;
+  let upToLatest = 0;
   for (;;) {
     const rows = await db.query<Row & { id: number; chain: number; hash: string }>(
       sql`SELECT id, chain, at, actor_id, actor_name, action, entity_type, entity_id, org_id, before, after,
           request_id, ip, prev_hash, hash
         FROM audit_events WHERE id > ${afterId} ORDER BY id LIMIT ${batch}`,
     );
-    if (rows.length === 0) return { ok: true, checked, chains: prev.size };
+    if (rows.length === 0) break;
     for (const r of rows) {
       if (r.prev_hash !== (prev.get(r.chain) ?? GENESIS))
         return {
@@ -257,12 +291,46 @@ export async function verifyAudit(db: Queryable, batch = 5000): Promise<VerifyRe
           checked,
           firstBadId: r.id,
           reason: 'chain broken (row missing or altered before it)',
+          ...extra,
         };
       const { id: _id, chain: _chain, hash, ...rest } = r;
-      if (digest(rest) !== hash) return { ok: false, checked, firstBadId: r.id, reason: 'content altered' };
+      if (digest(rest) !== hash)
+        return { ok: false, checked, firstBadId: r.id, reason: 'content altered', ...extra };
+      const anchored = anchors.get(Number(r.id));
+      if (anchored) {
+        const bad = anchored.find((a) => a.chain !== Number(r.chain) || a.hash !== hash);
+        if (bad)
+          return {
+            ok: false,
+            checked,
+            firstBadId: r.id,
+            reason: `rewritten: differs from checkpoint ${bad.file}`,
+            ...extra,
+          };
+        anchors.delete(Number(r.id));
+      }
+      if (latest && r.id <= latest.lastId) upToLatest++;
       prev.set(r.chain, hash);
       checked++;
       afterId = r.id;
     }
   }
+  if (anchors.size > 0) {
+    const id = Math.min(...anchors.keys());
+    return {
+      ok: false,
+      checked,
+      firstBadId: id,
+      reason: `missing: event ${id}, a chain head in checkpoint ${anchors.get(id)![0]!.file}, was deleted (events truncated)`,
+      ...extra,
+    };
+  }
+  if (latest && upToLatest < latest.events)
+    return {
+      ok: false,
+      checked,
+      reason: `missing: ${latest.events - upToLatest} events up to ${latest.lastId} deleted since checkpoint ${latest.file}`,
+      ...extra,
+    };
+  return { ok: true, checked, chains: prev.size, ...extra };
 }

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
 import type { Db } from './db/index.js';
+import type { ReadRouter } from './db/replica.js';
 import type { FileStore } from './files.js';
 import type { Jobs } from './jobs.js';
 import type { Pii } from './pii.js';
@@ -10,6 +11,8 @@ import type { Pii } from './pii.js';
 export interface Deps {
   config: Config;
   db: Db;
+  /** where read-heavy endpoints read: the standby when configured and fresh enough */
+  reads: ReadRouter;
   clock: Clock;
   pii: Pii;
   jobs: Jobs;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** Files on disk under the data folder, addressed by the SHA-256 of their content. */
+/** Files on disk under the data folder, addressed by the SHA-256 of their content (owner-only: 0600, folders 0700). */
 export class FileStore {
   constructor(private readonly root: string) {}
 
@@ -20,9 +20,9 @@ export class FileStore {
       () => false,
     );
     if (!exists) {
-      await mkdir(join(path, '..'), { recursive: true });
+      await mkdir(join(path, '..'), { recursive: true, mode: 0o700 });
       const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-      await writeFile(tmp, bytes);
+      await writeFile(tmp, bytes, { mode: 0o600 });
       await rename(tmp, path);
     }
     return hash;

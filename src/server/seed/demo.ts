@@ -2,9 +2,11 @@ import type { OrgLevel, OrgType } from '../../shared/orgs.js';
 import { ALL_PERMISSIONS, type Permission } from '../../shared/permissions.js';
 import { makeCreditCode } from '../../shared/rules/creditCode.js';
 import { seedDemoAppeals } from '../modules/appeals/seed.js';
+import { seedDemoAssessment } from '../modules/assessment/seed.js';
 import { seedAssistance } from '../modules/assistance/seed.js';
 import { hashPassword } from '../modules/auth/service.js';
 import { seedPeople } from '../modules/people/seed.js';
+import { seedDemoStats } from '../modules/stats/seed.js';
 import { seedDemoTasks } from '../modules/tasks/seed.js';
 import { SYSTEM_ACTOR } from '../platform/actor.js';
 import { audit } from '../platform/audit.js';
@@ -68,7 +70,7 @@ class OrgTree {
   }
 }
 
-const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Permission[] }> = {
+export const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Permission[] }> = {
   admin: { name: '平台管理员', scope: 'ALL', perms: ALL_PERMISSIONS },
   org_admin: {
     name: '组织管理员',
@@ -95,6 +97,12 @@ const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Permissio
       'person:import',
       'membership:write',
       'membership:approve',
+      'stats:read',
+      'stats:fill',
+      'stats:review',
+      'assess:read',
+      'assess:score',
+      'assess:manage',
       'assist:read',
       'assist:write',
       'assist:review',
@@ -115,6 +123,10 @@ const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Permissio
       'person:read',
       'person:write',
       'membership:write',
+      'stats:read',
+      'stats:fill',
+      'assess:read',
+      'assess:score',
       'assist:read',
       'assist:write',
     ],
@@ -138,6 +150,8 @@ const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Permissio
       'task:read',
       'task:supervise',
       'person:read',
+      'stats:read',
+      'assess:read',
       'assist:read',
     ],
   },
@@ -450,6 +464,17 @@ export async function seedDemo(
   const people = await seedPeople(db, pii, { now: opts.now, scale: opts.scale });
   const appeals = await seedDemoAppeals(db, pii, opts.now);
   const tasks = await seedDemoTasks(db, opts.now);
+  const stats = await seedDemoStats(db, opts.now);
+  const assessment = await seedDemoAssessment(db, opts.now);
   await seedAssistance(db, pii, opts.now);
-  return { regions: regions.length, orgs: t.rows.length, units: units.length, ...people, appeals, tasks };
+  return {
+    regions: regions.length,
+    orgs: t.rows.length,
+    units: units.length,
+    ...people,
+    appeals,
+    tasks,
+    stats,
+    assessment,
+  };
 }

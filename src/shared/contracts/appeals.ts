@@ -81,14 +81,16 @@ export const publicRating = z
   })
   .strict();
 
-export const categoryNode: z.ZodType<CategoryNode> = z.lazy(() =>
-  z.object({
-    code: z.string(),
-    name: z.string(),
-    kind: categoryKind,
-    children: z.array(categoryNode),
-  }),
-);
+export const categoryNode: z.ZodType<CategoryNode> = z
+  .lazy(() =>
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      kind: categoryKind,
+      children: z.array(categoryNode),
+    }),
+  )
+  .meta({ id: 'CategoryNode', description: '诉求分类（含下级分类）' });
 export interface CategoryNode {
   code: string;
   name: string;
@@ -129,6 +131,9 @@ export const appealListQuery = z
     light: light.optional(),
     supervision: z.coerce.number().int().min(1).max(3).optional(),
     trackingCode: z.string().max(20).optional(),
+    priority: appealPriority.optional(),
+    /** created: newest first (default); priority: 紧急 first, then newest; due: the earliest time limit first */
+    sort: z.enum(['created', 'priority', 'due']).optional(),
     ...paging,
   })
   .strict();
@@ -258,3 +263,17 @@ export const orgOption = z.object({
   type: z.enum(keys(ORG_TYPES)),
   level: z.enum(keys(ORG_LEVELS)),
 });
+
+/** The public form's submission: an appeal, and the SMS code when the phone must be verified (issue 12). */
+export const publicAppealSubmit = publicAppealCreate
+  .extend({
+    phoneCode: z
+      .string()
+      .regex(/^\d{6}$/, '短信验证码应为6位数字')
+      .optional(),
+  })
+  .strict();
+export type PublicAppealSubmit = z.infer<typeof publicAppealSubmit>;
+
+/** A request for an SMS verification code to a mobile number. */
+export const phoneCodeRequest = z.object({ phone: text(30) }).strict();

@@ -62,7 +62,9 @@ export const extractView = z.object({
   fileHash: z.string(),
   text: z.string(),
   chars: z.number(),
-  format: z.enum(['txt', 'docx']),
+  format: z.enum(['txt', 'docx', 'doc', 'xlsx', 'pdf']),
+  /** What could not be read as intended (a .doc that is a .docx, PDF tables …). */
+  notices: z.array(z.string()),
 });
 
 /** A unit name found in the text and what the registry has for it. */
@@ -90,6 +92,10 @@ export const draftTask = z.object({
   targets: z.array(z.string()),
   dueDate: z.string().nullable(),
   cadence,
+  /** 0–1 and the rule that found the task, with the reasons shown to the reviewer. */
+  confidence: z.number(),
+  rule: z.string(),
+  why: z.array(z.string()),
 });
 export type DraftTask = z.infer<typeof draftTask>;
 
@@ -185,6 +191,8 @@ export const taskListQuery = z
     parentId: z.union([id, z.literal('root')]).optional(),
     minEscalation: z.coerce.number().int().min(0).max(3).optional(),
     dueBefore: ymd.optional(),
+    /** urgency: 挂牌督办/督办 and 逾期 first (default); due: the earliest due date first; created: newest first */
+    sort: z.enum(['urgency', 'due', 'created']).optional(),
     ...paging,
   })
   .strict();
@@ -301,10 +309,15 @@ export const worklogQuery = z
   .strict();
 
 // ---------- rankings and notices ----------
+/** A ranking period; without dates, the last complete month. */
 export const periodQuery = z
-  .object({ from: ymd, to: ymd, orgId: id.optional() })
+  .object({ from: ymd.optional(), to: ymd.optional(), orgId: id.optional() })
   .strict()
-  .refine((p) => p.from <= p.to, { message: '开始日期不能晚于结束日期', path: ['to'] });
+  .refine((p) => (p.from === undefined) === (p.to === undefined), {
+    message: '请同时填写开始日期和结束日期（都不填则为上一个完整月份）',
+    path: ['from'],
+  })
+  .refine((p) => !p.from || !p.to || p.from <= p.to, { message: '开始日期不能晚于结束日期', path: ['to'] });
 export const rankRow = z.object({
   rank: z.number(),
   orgId: z.number(),

@@ -10,10 +10,27 @@ export interface RawTask {
   sentence: number;
   lead: UnitItem[];
   co: UnitItem[];
+  /** The rule that found the task (see RULES in confidence.ts). */
+  rule: Rule;
+  /** The unit only "will" act (将): a higher level's plan when the document is a lower level's. */
+  future: boolean;
 }
 
+export type Rule =
+  | 'label'
+  | 'modal'
+  | 'swap'
+  | 'responsibility'
+  | 'plain-verb'
+  | 'directive-object'
+  | 'assist-object'
+  | 'intro'
+  | 'passive'
+  | 'action'
+  | 'subject-alone';
+
 type ClauseResult =
-  | { kind: 'lead'; lead: UnitItem[]; co: UnitItem[]; anaphoric: boolean }
+  | { kind: 'lead'; lead: UnitItem[]; co: UnitItem[]; anaphoric: boolean; rule: Rule; future?: boolean }
   | { kind: 'co'; co: UnitItem[] }
   | { kind: 'stop' };
 
@@ -59,15 +76,41 @@ function hasModal(rest: string): boolean {
 }
 
 const ACTION =
-  /^(?:今年|明年|年内)?(?:将|要)?(?:成立|建立|设立|组建|安排|制定|出台|实行|召开|下达|拨付|划拨)/;
+  /^(?:今年|明年|年内)?(?:将|要)?(?:成立|建立|设立|组建|安排|制定|出台|实行|召开|下达|拨付|划拨)(?![的了过])/;
 const MAX_CLAUSE = 300;
-const NARRATIVE = /近年来|近年|以来|去年|过去|先后|曾经/;
+const NARRATIVE = /近年来|近年|近[一二两三四五六七八九十\d]{1,2}年|以来|去年|过去|先后|曾经/;
+const BACKGROUND_FRAME = /^(?:结合|针对|根据|对照|总结|鉴于)/;
+const APPRAISAL = /成效|明显|显著|取得|成绩|突出贡献/;
+/** Today's meeting and dated news before the unit: 今天，市委召开 …; 5月6日，省国资委召开 …. */
+const NEWS = /今天|今日|这次|本次|上午|下午|\d\s*日\s*[,，]/;
 const PAST = /了|已经|已/;
 const SUBJECT_ONLY = /^(?:$|及|和|与|作为|也有|都有|的同志|的负责同志)/;
 /** 市委要求 …, 省委强调 …: the unit reports or demands, it is not given work. */
 const REPORTING =
   /^(?:也|都|还|多次|明确|反复|一再|曾)*(?:要求|提出|强调|指出|认为|号召|印发|出台了|作出了|表示|高度重视|非常重视|十分重视)/;
-const NEXT_MODAL = /^(?:都|也|还|一定)?(?:要(?![求点素])|必须|应当|务必)/;
+const NEXT_MODAL =
+  /^(?:都|也|还|一定)?(?:要(?![求点素])|必须|应当|务必)|^对[^,，。;]{0,30}负(?:有)?[^,，。;]{0,8}(?:责任|总责)/;
+
+/** 是/为…责任主体, 对…负总责, 负有…责任, 负主体责任. */
+const RESPONSIBILITY =
+  /^(?:也|都|还)?(?:是|为|作为)[^,，。;:]{0,30}(?:责任主体|第一责任人|直接责任人|责任单位)|^(?:也|都|还)?(?:对[^,，。;:]{0,30})?负(?:有)?[^,，。;:]{0,8}(?:责任|总责)/;
+
+const ADV =
+  '(?:也|都|还|积极|主动|认真|全面|切实|按时|依法|定期|统一|全力|迅速|立即|尽快|抓紧|继续|进一步|同时|重点|今年|明年|年内|下半年|上半年)';
+/** A time or place phrase between the unit and its verb: 在30日内, 于5月20日前, 每月5日前, 在全市范围内. */
+const PP =
+  '(?:(?:在|于|从|按照|根据|依照)[^,，。;:、的了]{0,24}?(?:前|内|底|中|期间|范围内|基础上|以前|之前|要求|规定)|每个?(?:月|周|星期|年|季度)[^,，。;:的了]{0,8}?(?:前|[一二三四五六日天]))';
+const VERB =
+  '(?:会同|联合|协同|牵头|组织|开展|完成|办结|建成|推进|推动|实施|制定|制订|出台|印发|编制|建立|健全|完善|加强|做好|抓好|落实|督促|指导|统筹|协调|发布|报送|上报|召开|举办|启动|开通|上线|认定|发放|清理|整治|排查|核查|清查|普查|检查|评估|修订|起草|拟定|部署|设立|组建|拨付|下达|实行|推行|开工|交付|改造|新建|扩建|审核|督查|巡查|通报|考核|兑现|筹备|编报|汇总|建设|拆除|治理)';
+/** A unit followed by a plain verb, with no modal: 市应急局会同…, 县水利局于5月20日前完成 …. */
+const PLAIN_VERB = new RegExp(`^${ADV}*${PP}?${ADV}*${VERB}(?![的了过])`);
+/** A unit named as the object of a directive verb: 督促市燃气公司, 发挥市妇联的…作用. */
+const DIRECTIVE = /^(?:要|还要|并|同时)?(?:督促|推动|指导|组织|支持|鼓励|动员|充分发挥|发挥)/;
+/** A named body of a level (市水务集团, 县残联, 国家中医药局), not a kind of body. */
+const LEVELLED = /^(?:国家|省|市(?![场民区面值容])|县|区(?![域间])|州|盟|旗|乡|镇)/;
+/** 配合 / 协助 leading the clause: 配合市农业农村局开展 …. */
+const ASSIST_LEAD = /^(?:要|并|同时|积极|主动|全力)*(?:配合|协助)/;
+const FUTURE = /^(?:也|都|还|今年|明年|年内|随后|近期|下半年|上半年)*将(?!来)/;
 
 // Global regexes reused across calls (lastIndex is reset before each scan).
 const CO_WORD = /(?:与|会同|协同|联合|同)/g;
@@ -109,7 +152,10 @@ function analyzeClause(
   // only the head of a very long clause is analysed (keeps pathological input linear)
   const end = Math.min(c.end, c.start + MAX_CLAUSE);
   const own = s.slice(c.start, end);
-  if (NARRATIVE.test(own) || (narrativeBefore && !/今年|明年|今后|下一步|将/.test(own))) return null;
+  // 结合去年…, 针对近年来…: a background the instruction builds on, not a narrative
+  const framed = BACKGROUND_FRAME.test(own);
+  if ((NARRATIVE.test(own) && !framed) || (narrativeBefore && !/今年|明年|今后|下一步|将/.test(own)))
+    return null;
   let pos = c.start;
   for (let guard = 0; guard < 4; guard++) {
     const m = PREFIX.exec(s.slice(pos, Math.min(end, pos + 8)));
@@ -123,11 +169,25 @@ function analyzeClause(
   if (intro) {
     const list = parseUnitList(s, pos + intro[0].length, end, true);
     if (list && list.units.length > 0)
-      return { kind: 'lead', lead: list.units, co: coInPredicate(s, list.end, end), anaphoric };
+      return {
+        kind: 'lead',
+        lead: list.units,
+        co: coInPredicate(s, list.end, end),
+        anaphoric,
+        rule: 'intro',
+      };
   }
+  const objectRule = objectOfVerb(s, pos, end, hasPrev);
+  if (objectRule) return { ...objectRule, anaphoric };
   const list = parseUnitList(s, pos, end);
   // a collective subject with its own instruction (各乡镇要 …) ends the previous task
-  if (list && list.units.length === 0 && hasModal(s.slice(list.end, end))) return { kind: 'stop' };
+  if (
+    list &&
+    list.units.length === 0 &&
+    hasModal(s.slice(list.end, end)) &&
+    !/^[^,，]{0,12}?(?:由|委托)/.test(s.slice(list.end, end))
+  )
+    return { kind: 'stop' };
   if (list && list.units.length > 0) {
     const rest = s.slice(list.end, end);
     if (
@@ -138,23 +198,54 @@ function analyzeClause(
       if (!tail) return { kind: 'co', co: list.units };
     }
     if (REPORTING.test(rest)) return null;
+    const future = FUTURE.test(rest);
+    // X (要)配合 Y: Y leads, X assists
+    const swap = /^(?:也|都|还|要|将|应|主动|积极|密切|全力|认真)*(?:配合|协助)/.exec(rest);
+    if (swap) {
+      const other = parseUnitList(s, list.end + swap[0].length, end);
+      if (other && other.units.length > 0)
+        return { kind: 'lead', lead: other.units, co: list.units, anaphoric, rule: 'swap' };
+    }
+    if (RESPONSIBILITY.test(rest))
+      return { kind: 'lead', lead: list.units, co: [], anaphoric, rule: 'responsibility' };
     if (hasModal(rest)) {
-      // X 要配合 Y: Y leads, X assists
-      const swap = /^(?:也|都|还|要|将|应|主动|积极|密切|全力|认真)*(?:配合|协助)/.exec(rest);
-      if (swap) {
-        const other = parseUnitList(s, list.end + swap[0].length, end);
-        if (other && other.units.length > 0)
-          return { kind: 'lead', lead: other.units, co: list.units, anaphoric };
-      }
-      return { kind: 'lead', lead: list.units, co: coInPredicate(s, list.end, end), anaphoric };
+      return {
+        kind: 'lead',
+        lead: list.units,
+        co: coInPredicate(s, list.end, end),
+        anaphoric,
+        rule: 'modal',
+        future,
+      };
     }
     const clause = s.slice(c.start, end);
-    if (ACTION.test(rest) && !PAST.test(clause) && list.units.every((u) => isLevelOrg(u.name))) {
-      return { kind: 'lead', lead: list.units, co: [], anaphoric };
+    const news = NEWS.test(sentenceHead(s, c.start, pos));
+    if (!news && ACTION.test(rest) && !PAST.test(clause) && list.units.every((u) => isLevelOrg(u.name))) {
+      return { kind: 'lead', lead: list.units, co: [], anaphoric, rule: 'action' };
+    }
+    const plain = PLAIN_VERB.exec(rest);
+    // without a modal, only a body of a level, or a unit given a time, is assigned work
+    const timed = plain ? new RegExp(PP).test(plain[0]) : false;
+    // 会议指出，X 统筹推进…成效明显: an appraisal of work done, not work given
+    const appraisal = APPRAISAL.test(clause) || /指出|认为|肯定|表扬/.test(sentenceHead(s, c.start, pos));
+    if (
+      plain &&
+      !news &&
+      !appraisal &&
+      !PAST.test(clause) &&
+      (timed || list.units.every((u) => LEVELLED.test(u.name)))
+    ) {
+      return {
+        kind: 'lead',
+        lead: list.units,
+        co: coInPredicate(s, list.end, end),
+        anaphoric,
+        rule: 'plain-verb',
+      };
     }
     // the subject stands alone before the comma: 供电局、交通局…,要 / 环保部门作为…,要
-    if (next && SUBJECT_ONLY.test(rest) && NEXT_MODAL.test(s.slice(next.start, next.start + 6))) {
-      return { kind: 'lead', lead: list.units, co: [], anaphoric };
+    if (next && SUBJECT_ONLY.test(rest) && NEXT_MODAL.test(s.slice(next.start, next.start + 40))) {
+      return { kind: 'lead', lead: list.units, co: [], anaphoric, rule: 'subject-alone' };
     }
   }
   // passive or delegated inside the clause: … 由规划局负责清除, 今年将委托 X 培训
@@ -165,8 +256,49 @@ function analyzeClause(
   // 会议由 X 主持: meeting procedure
   if (mid && /^(?:主持|讲话|发言|作报告|宣读|致辞|召集)/.test(midRest)) return null;
   if (mid && s.slice(pos, mid.at).includes('了')) return null;
-  if (mid) return { kind: 'lead', lead: mid.list.units, co: coInPredicate(s, mid.list.end, end), anaphoric };
+  // 领导小组成员由 X、Y 组成: membership, not work
+  if (mid && /^(?:等)?(?:单位|部门)?(?:共同)?组成/.test(midRest)) return null;
+  if (mid)
+    return {
+      kind: 'lead',
+      lead: mid.list.units,
+      co: coInPredicate(s, mid.list.end, end),
+      anaphoric,
+      rule: 'passive',
+    };
   return null;
+}
+
+/** The text of the sentence from its start to `pos` (at most 30 characters back). */
+function sentenceHead(s: string, clauseStart: number, pos: number): string {
+  let a = clauseStart;
+  while (a > 0 && clauseStart - a < 30 && !/[。!?;\n]/.test(s[a - 1] as string)) a--;
+  return s.slice(a, pos);
+}
+
+/** A unit named after a directive verb (督促 X …) or after a leading 配合 (配合 X 开展 …). */
+function objectOfVerb(
+  s: string,
+  pos: number,
+  end: number,
+  hasPrev: boolean,
+): { kind: 'lead'; lead: UnitItem[]; co: UnitItem[]; rule: Rule } | null {
+  const head = s.slice(pos, Math.min(end, pos + 10));
+  const assist = hasPrev ? null : ASSIST_LEAD.exec(head);
+  const directive = assist ? null : DIRECTIVE.exec(head);
+  const verb = assist ?? directive;
+  if (!verb) return null;
+  // 发挥 X 的 … 作用: the unit ends at 的
+  const list = parseUnitList(s, pos + verb[0].length, end, Boolean(directive && /发挥/.test(verb[0])));
+  if (!list || list.units.length === 0 || list.units.some((u) => u.kind !== 'unit' || !LEVELLED.test(u.name)))
+    return null;
+  if (directive && /发挥/.test(verb[0]) && !/作用/.test(s.slice(list.end, end))) return null;
+  return {
+    kind: 'lead',
+    lead: list.units,
+    co: [],
+    rule: assist ? 'assist-object' : 'directive-object',
+  };
 }
 
 const LIST_MARK =
@@ -197,17 +329,26 @@ function sentenceAt(sentences: Sentence[], pos: number): number {
   return lo;
 }
 
-/** The work a trailing note refers to: the previous sentence of the paragraph. */
-function itemStart(s: string, sentences: Sentence[], si: number, at: number): number {
+/**
+ * The work a responsibility tag closes: the whole list item it ends (back to the item's
+ * list mark or the paragraph start), never reaching into the previous tagged item.
+ */
+function itemStart(s: string, sentences: Sentence[], si: number, at: number, floor: number): number {
   const sent = sentences[si] as Sentence;
-  const prev = sentences[si - 1];
   const before = s.slice(sent.start, at).replace(/[\s(（]/g, '');
-  if (before.length === 0 && prev && prev.para === sent.para) return sentenceBody(s, prev);
-  return sentenceBody(s, sent);
+  let i = before.length === 0 ? si - 1 : si;
+  const ok = (k: number) => {
+    const x = sentences[k];
+    return x !== undefined && x.para === sent.para && x.start >= floor;
+  };
+  if (!ok(i)) return sentenceBody(s, sent);
+  while (!startsWithListMark(s, sentences[i] as Sentence) && ok(i - 1)) i--;
+  return sentenceBody(s, sentences[i] as Sentence);
 }
 
 function labelledTasks(s: string, sentences: Sentence[]): RawTask[] {
   const out: RawTask[] = [];
+  let floor = 0;
   if (sentences.length === 0) return out;
   LEAD_LABEL.lastIndex = 0;
   for (let m = LEAD_LABEL.exec(s); m; m = LEAD_LABEL.exec(s)) {
@@ -232,8 +373,18 @@ function labelledTasks(s: string, sentences: Sentence[]): RawTask[] {
     if (s[end] === ')' || s[end] === '）') end++;
     const si = sentenceAt(sentences, m.index);
     const anchor = m.index;
-    out.push({ start: itemStart(s, sentences, si, anchor), end, anchor, sentence: si, lead: lead.units, co });
+    out.push({
+      start: itemStart(s, sentences, si, anchor, floor),
+      end,
+      anchor,
+      sentence: si,
+      lead: lead.units,
+      co,
+      rule: 'label',
+      future: false,
+    });
     LEAD_LABEL.lastIndex = end;
+    floor = end;
   }
   return out;
 }
@@ -251,7 +402,8 @@ export function findAssignments(s: string, sentences: Sentence[]): RawTask[] {
     let narrative = false;
     sent.clauses.forEach((c, ci) => {
       const r = analyzeClause(s, narrative, c, sent.clauses[ci + 1], cur !== null);
-      narrative ||= NARRATIVE.test(s.slice(c.start, Math.min(c.end, c.start + MAX_CLAUSE)));
+      const clause = s.slice(c.start, Math.min(c.end, c.start + MAX_CLAUSE));
+      narrative ||= NARRATIVE.test(clause) && !BACKGROUND_FRAME.test(clause);
       if (!r) return;
       if (r.kind === 'co') {
         if (cur) cur.co.push(...r.co);
@@ -270,7 +422,16 @@ export function findAssignments(s: string, sentences: Sentence[]): RawTask[] {
       if (!cur && (r.anaphoric || note) && prev && prev.para === sent.para && !bySentence.has(si - 1)) {
         start = sentenceBody(s, prev);
       }
-      cur = { start, end: sent.end, anchor: c.start, sentence: si, lead: r.lead, co: r.co };
+      cur = {
+        start,
+        end: sent.end,
+        anchor: c.start,
+        sentence: si,
+        lead: r.lead,
+        co: r.co,
+        rule: r.rule,
+        future: r.future ?? false,
+      };
       own.push(cur);
     });
     if (own.length > 0) {

@@ -7,6 +7,8 @@ interface Run {
   style: Style;
   items: Marker[];
   strong: boolean;
+  /** Starts past 1 because the text is an excerpt that begins mid-outline (（一）（二） then 五、). */
+  excerpt?: boolean;
 }
 
 const first = (r: Run) => (r.items[0] as Marker).start;
@@ -62,7 +64,41 @@ function buildRuns(markers: Marker[]): Run[] {
       if (r.items.length >= 2) for (const m of r.items) used.add(m);
     }
   }
-  return runs.filter((r) => r.items.length >= 2);
+  const kept = runs.filter((r) => r.items.length >= 2);
+  return [...kept, ...excerptRuns(markers, kept)];
+}
+
+/**
+ * An excerpt that starts mid-outline: the first senior marker (五、) is numbered past 1 and
+ * lower-level items stand before it. It opens a run of its own that later numbers continue.
+ */
+function excerptRuns(markers: Marker[], runs: Run[]): Run[] {
+  const used = new Set(runs.flatMap((r) => r.items));
+  const out: Run[] = [];
+  for (const style of ['part', 'cnDun'] as Style[]) {
+    const mine = markers.filter((m) => m.style === style && m.strong);
+    const head = mine[0];
+    if (!head || used.has(head) || head.value <= 1) continue;
+    const juniors = markers.filter((m) => m.strong && m.start < head.start && RANK[m.style] > RANK[style]);
+    if (juniors.length === 0) continue;
+    out.push(continueRun(style, mine, used));
+    // the junior items before it may themselves start past 1 (（三）（四） then 四、)
+    for (const js of new Set(juniors.map((m) => m.style))) {
+      const list = juniors.filter((m) => m.style === js);
+      if (!used.has(list[0] as Marker) && (list[0] as Marker).value > 1)
+        out.push(continueRun(js, list, used));
+    }
+  }
+  return out;
+}
+
+function continueRun(style: Style, mine: Marker[], used: Set<Marker>): Run {
+  const run: Run = { style, items: [mine[0] as Marker], strong: true, excerpt: true };
+  for (const m of mine.slice(1)) {
+    if (used.has(m)) break;
+    if (m.value === (run.items.at(-1) as Marker).value + 1) run.items.push(m);
+  }
+  return run;
 }
 
 function upperBound(xs: number[], v: number): number {
@@ -120,7 +156,7 @@ function parentTest(pool: Run[]): (r: Run) => boolean {
 
 /** Choose the runs forming the top level among `runs` (all inside one section). */
 function topRuns(runs: Run[], level: number): Run[] {
-  let pool = runs.filter((r) => r.items.length >= 2 || level > 1);
+  let pool = runs.filter((r) => r.items.length >= 2 || r.excerpt || level > 1);
   if (level === 1 && pool.some((r) => r.strong)) pool = pool.filter((r) => r.strong);
   const free = freeRuns(pool);
   if (free.length === 0) return [];
@@ -137,7 +173,12 @@ function topRuns(runs: Run[], level: number): Run[] {
     (x, y) =>
       Number(parents.has(y)) - Number(parents.has(x)) || RANK[x.style] - RANK[y.style] || first(x) - first(y),
   )[0] as Run;
-  return free.filter((r) => r.style === best.style);
+  // numbering that restarts in the same style (一、二、 then 一、二、三、 under 二、) nests under
+  // the last item: the top level is one run of the style, parents first, then the earliest
+  const same = free.filter((r) => r.style === best.style);
+  if (same.length <= 1) return same;
+  const keep = same.find((r) => parents.has(r)) ?? (same.sort((x, y) => first(x) - first(y))[0] as Run);
+  return [keep];
 }
 
 /** Level `level` inside one section, then recurse into each item's section. */
@@ -153,13 +194,19 @@ function assign(runs: Run[], level: number, maxLevel: number, out: Marker[][]) {
   const starts = items.map((m) => m.start);
   const sections: Run[][] = items.map(() => []);
   const topSet = new Set(top);
+  // an excerpt's items before its first senior heading belong to the section before it
+  const pre: Run[] = [];
+  const excerpt = level === 1 && top.some((r) => r.excerpt);
   for (const r of runs) {
     if (topSet.has(r)) continue;
     let cur: Run | null = null;
     let curSec = -1;
     for (const m of r.items) {
       const sec = upperBound(starts, m.start) - 1;
-      if (sec < 0) continue; // before the first item: intro text
+      if (sec < 0) {
+        if (excerpt && !pre.includes(r)) pre.push(r);
+        continue; // before the first item: intro text
+      }
       if (sec !== curSec) {
         cur = { ...r, items: [] };
         (sections[sec] as Run[]).push(cur);
@@ -168,6 +215,13 @@ function assign(runs: Run[], level: number, maxLevel: number, out: Marker[][]) {
       cur?.items.push(m);
     }
   }
+  if (pre.length > 0)
+    assign(
+      pre.map((r) => ({ ...r, items: r.items.filter((m) => m.start < (starts[0] as number)) })),
+      level + 1,
+      maxLevel,
+      out,
+    );
   for (const sec of sections) assign(sec, level + 1, maxLevel, out);
 }
 

@@ -19,6 +19,13 @@ import {
   SUFFIXES,
 } from './lexicon';
 
+/** Longest unit name (市创建全国文明城市工作指挥部办公室 has 17 characters). */
+export const MAX_NAME = 22;
+
+/** Official names joined by 和 (工业和信息化部, 住房和城乡建设局): a closed class. */
+const AND_NAMES =
+  /^[^和、,，。;]{0,4}?(?:工业和信息化|住房和城乡建设|文化和旅游|人力资源和社会保障|自然资源和规划|民族和宗教|科学技术和)/;
+
 /** Party committees and governments of a level (县委, 市政府). */
 export function isLevelOrg(name: string): boolean {
   return LEVEL_ORGS.test(name) || /^(?:省|市|县|区|州)财政$/.test(name);
@@ -63,7 +70,8 @@ function suffixOf(name: string): string | null {
 
 /** Classify a candidate name. */
 export function classifyName(name: string): ItemKind | null {
-  if (name.length < 2 || name.length > 14 || FUNCTION_CHARS.test(name)) return null;
+  if (name.length < 2 || name.length > MAX_NAME) return null;
+  if (FUNCTION_CHARS.test(AND_NAMES.test(name) ? name.replace('和', '') : name)) return null;
   for (const c of name) if (!isHan(c)) return null;
   if (LEVEL_ORGS.test(name)) return 'unit';
   if (GENERIC.has(name) || name.endsWith('单位') || COLLECTIVE_INFIX.test(name)) return 'generic';
@@ -81,7 +89,12 @@ export function classifyName(name: string): ItemKind | null {
     if (SECTORS.has(rest) || KNOWN.has(rest)) return 'unit';
   }
   const suf = suffixOf(name);
-  if (!suf || NOT_UNIT_END.test(name)) return null;
+  if (
+    !suf ||
+    NOT_UNIT_END.test(name) ||
+    COUNTED_END.test(name.slice(-3).replace(/^[^两二三四五六七八九十]+/, ''))
+  )
+    return null;
   const stem = name.slice(0, name.length - suf.length);
   if (NATIONAL.test(name) || CLASS_STEM.test(stem)) return 'generic';
   if (suf === '学校' && stem.length <= 2) return 'generic';
@@ -93,9 +106,16 @@ export function classifyName(name: string): ItemKind | null {
   return 'unit';
 }
 
+/** What follows a name that makes it a person or a part (局长, 的), not the unit. */
+const NOT_AFTER_NAME = /^(?:长|主任|书记|同志|领导|干部|职工|人员|的|之)/;
+/** An adverbial then a modal: 一方面要, 首先要, 自身也要, 在这方面更要. */
+const ADVERBIAL_MODAL = /^[^,，。;:：、的]{1,8}?(?:要(?![求点素])|必须|应当|务必|须(?!知)|负责|牵头)/;
+
 function continues(s: string, q: number, limit: number): boolean {
   if (q >= limit) return true;
-  return CONTINUATION.test(s.slice(q, q + 6));
+  const next = s.slice(q, q + 10);
+  if (CONTINUATION.test(next)) return true;
+  return !NOT_AFTER_NAME.test(next) && ADVERBIAL_MODAL.test(next);
 }
 
 /**
@@ -103,14 +123,16 @@ function continues(s: string, q: number, limit: number): boolean {
  * (after 由, 委托 …, where any verb may follow) simply the longest name.
  */
 function parseNamed(s: string, p: number, limit: number, loose = false): UnitItem | null {
-  const max = Math.min(limit, p + 14);
+  const max = Math.min(limit, p + MAX_NAME);
+  const andAt = AND_NAMES.exec(s.slice(p, p + 12));
+  const andPos = andAt ? p + andAt[0].indexOf('和') : -1;
   let best: UnitItem | null = null;
   let longest: UnitItem | null = null;
   const collective = COLLECTIVE_START.has(s[p] as string);
   for (let q = p + 1; q <= max; q++) {
     const c = s[q - 1] as string;
     // names hold no function words, so nothing longer can be a name either
-    if (!isHan(c) || FUNCTION_CHARS.test(c)) break;
+    if (!isHan(c) || (FUNCTION_CHARS.test(c) && q - 1 !== andPos)) break;
     if (q === p + 1 || (!collective && !FINAL_CHARS.has(c))) continue;
     const name = s.slice(p, q);
     if (NAME_BREAK.test(name)) break;
@@ -126,10 +148,21 @@ function parseNamed(s: string, p: number, limit: number, loose = false): UnitIte
 /** A bare sector word in a list (卫生, 建设 in 市环保、卫生、建设等部门). */
 function parseBare(s: string, p: number, limit: number): UnitItem | null {
   let q = p;
-  while (q < limit && q - p < 6 && isHan(s[q]) && !/[、和及与等]/.test(s[q] as string)) q++;
+  while (q < limit && q - p < 6 && isHan(s[q]) && !/[、和及与等]/.test(s[q] as string)) {
+    if (q - p >= 2 && COUNTED_END.test(s.slice(q, q + 6))) break;
+    q++;
+  }
   if (q - p < 2 || q - p > 6) return null;
   const next = s[q];
-  if (next !== '、' && next !== '等' && next !== '和' && next !== '及' && next !== '与') return null;
+  if (
+    next !== '、' &&
+    next !== '等' &&
+    next !== '和' &&
+    next !== '及' &&
+    next !== '与' &&
+    !COUNTED_END.test(s.slice(q, q + 6))
+  )
+    return null;
   const name = s.slice(p, q);
   if (FUNCTION_CHARS.test(name)) return null;
   return { name, start: p, end: q, kind: 'bare' };
@@ -137,7 +170,9 @@ function parseBare(s: string, p: number, limit: number): UnitItem | null {
 
 const LIST_SEP = /^(?:以及|、|和|及|与|,)/;
 const TYPED_END =
-  /^等(?:其他|其它)?(?:部门|单位|企业|热电厂|电厂|公司|群团组织|组织|机关|学校|医院|乡镇|人民团体)/;
+  /^(?:等|和|及|与)?(?:其他|其它|有关|相关|各)?(?:部门|单位|企业|热电厂|电厂|公司|群团组织|组织|机关|学校|医院|乡镇|人民团体)/;
+/** 青山、红谷两县: a count and the suffix the bare names share. */
+const COUNTED_END = /^(?:[两二三四五六七八九十]{1,2}个?|等)(?:县区|县市|县|区|市|镇|乡|街道)(?![城委政])/;
 
 /** Parse "A、B和C等部门" starting at p; null when no item is recognised. */
 export function parseUnitList(s: string, p: number, limit: number, loose = false): UnitList | null {
@@ -177,13 +212,14 @@ export function parseUnitList(s: string, p: number, limit: number, loose = false
     q = after;
   }
   if (items.length === 0) return null;
-  const typedEnd = TYPED_END.exec(s.slice(q, q + 8));
+  const typedEnd = TYPED_END.exec(s.slice(q, q + 8)) ?? COUNTED_END.exec(s.slice(q, q + 6));
   if (typedEnd) {
     typed = true;
     q += typedEnd[0].length;
   } else if (s[q] === '等') q++;
   const last = items.at(-1) as UnitItem;
-  const promote = typed || last.name.endsWith('部门');
+  // a list closed by a collective (税务、海关和有关企业; 市场监管、商务和各乡镇) names its bare items
+  const promote = typed || last.name.endsWith('部门') || (last.kind === 'generic' && items.length > 1);
   // an unexplained bare word means this was no list of units
   if (!promote && items.some((it) => it.kind === 'bare')) return null;
   const kept = items.filter((it) => it.kind === 'unit' || it.kind === 'bare');

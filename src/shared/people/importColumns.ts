@@ -23,10 +23,11 @@ import {
   type PoliticalStatus,
 } from './dicts.js';
 import { checkIdentity, checkPhone } from './identity.js';
+import { normalizeChoice, type SynonymField } from './synonyms.js';
 
 export const IMPORT_COLUMNS = [
   { key: 'name', header: '姓名', required: true, example: '张三' },
-  { key: 'idNumber', header: '身份证号', required: true, example: '130702199001011234' },
+  { key: 'idNumber', header: '身份证号', required: true, example: '130702199001010018' },
   { key: 'gender', header: '性别', required: false, example: '男' },
   { key: 'birthDate', header: '出生日期', required: false, example: '1990-01-01' },
   { key: 'phone', header: '手机号码', required: false, example: '13800000000' },
@@ -39,9 +40,9 @@ export const IMPORT_COLUMNS = [
   { key: 'disabilityGrade', header: '残疾等级', required: false, example: '' },
   { key: 'hardshipLevel', header: '困难程度', required: false, example: '' },
   { key: 'employer', header: '工作单位信用代码', required: false, example: '' },
-  { key: 'regionCode', header: '现住址区划代码', required: false, example: '130702001001' },
+  { key: 'regionCode', header: '现住址区划代码', required: false, example: '' },
   { key: 'address', header: '详细地址', required: false, example: '' },
-  { key: 'org', header: '所属组织', required: false, example: '（组织编号或全称；空则为导入时选择的组织）' },
+  { key: 'org', header: '所属组织', required: false, example: '' },
   { key: 'role', header: '会籍身份', required: false, example: '会员' },
   { key: 'joinedOn', header: '入会日期', required: false, example: '2024-05-01' },
 ] as const;
@@ -80,6 +81,8 @@ export interface ParsedRow {
   org: string;
   role: MembershipRole | null;
   joinedOn: string | null;
+  /** cells written another way and read as a standard value (女性 → 妇女), for the import's report */
+  normalized: { column: string; from: string; to: string }[];
 }
 
 /**
@@ -111,15 +114,35 @@ const HEADER_OF = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.key, c.header]
 >;
 const KEYS = IMPORT_COLUMNS.map((c) => c.key);
 
+type Notes = ParsedRow['normalized'];
+
+/** The dictionary's code of a cell, read through the column's synonyms (each change noted). */
+function choose<T extends Record<string, string>>(
+  notes: Notes,
+  k: ImportKey & SynonymField,
+  value: string,
+  d: T,
+): keyof T | null {
+  const n = normalizeChoice(k, value, [...Object.values(d), ...Object.keys(d)]);
+  if (n.value === null) return null;
+  if (n.changedFrom !== undefined) {
+    const code = codeOf(d, n.value);
+    const label = code === null ? n.value : d[code];
+    if (label !== value.trim()) notes.push({ column: HEADER_OF[k], from: n.changedFrom, to: String(label) });
+  }
+  return codeOf(d, n.value);
+}
+
 function dictCode<T extends Record<string, string>>(
   errors: RowError[],
-  k: ImportKey,
+  k: ImportKey & SynonymField,
   value: string,
   d: T,
   what: string,
+  notes: Notes,
 ): keyof T | null {
   if (!value) return null;
-  const code = codeOf(d, value);
+  const code = choose(notes, k, value, d);
   if (!code)
     errors.push({ column: HEADER_OF[k], message: `${what}不正确，可选：${Object.values(d).join('、')}` });
   return code;
@@ -142,6 +165,7 @@ export function parseImportRow(
   }
   if (errors.length > 0) return { ok: false, errors };
   const cell = (k: ImportKey): string => v[k];
+  const notes: Notes = [];
   const err = (k: ImportKey, message: string) => {
     errors.push({ column: HEADER_OF[k], message });
   };
@@ -152,7 +176,7 @@ export function parseImportRow(
 
   let gender: Gender | null = null;
   if (cell('gender')) {
-    gender = codeOf(GENDERS, cell('gender'));
+    gender = choose(notes, 'gender', cell('gender'), GENDERS);
     if (!gender) err('gender', '性别应为“男”或“女”');
   }
   let birthDate: string | null = null;
@@ -186,13 +210,14 @@ export function parseImportRow(
     ethnicity = normalizeEthnicity(cell('ethnicity'));
     if (!ethnicity) err('ethnicity', '民族名称不正确');
   }
-  const education = dictCode(errors, 'education', v.education, EDUCATION, '学历');
+  const education = dictCode(errors, 'education', v.education, EDUCATION, '学历', notes);
   const politicalStatus = dictCode(
     errors,
     'politicalStatus',
     v.politicalStatus,
     POLITICAL_STATUS,
     '政治面貌',
+    notes,
   );
   const disabilityCategory = dictCode(
     errors,
@@ -200,9 +225,17 @@ export function parseImportRow(
     v.disabilityCategory,
     DISABILITY_CATEGORIES,
     '残疾类别',
+    notes,
   );
-  const hardshipLevel = dictCode(errors, 'hardshipLevel', v.hardshipLevel, HARDSHIP_LEVELS, '困难程度');
-  const role = dictCode(errors, 'role', v.role, MEMBERSHIP_ROLES, '会籍身份');
+  const hardshipLevel = dictCode(
+    errors,
+    'hardshipLevel',
+    v.hardshipLevel,
+    HARDSHIP_LEVELS,
+    '困难程度',
+    notes,
+  );
+  const role = dictCode(errors, 'role', v.role, MEMBERSHIP_ROLES, '会籍身份', notes);
 
   let frontline = false;
   if (YES.has(cell('frontline'))) frontline = true;
@@ -212,7 +245,7 @@ export function parseImportRow(
   for (const g of cell('groups')
     .split(/[、,，;；\s]+/)
     .filter(Boolean)) {
-    const code = codeOf(PERSON_GROUPS, g);
+    const code = choose(notes, 'groups', g, PERSON_GROUPS);
     if (!code) err('groups', `人员类别“${g.slice(0, 20)}”不存在`);
     else if (!groups.includes(code)) groups.push(code);
   }
@@ -266,6 +299,7 @@ export function parseImportRow(
       org,
       role: role as MembershipRole | null,
       joinedOn,
+      normalized: notes,
     },
   };
 }

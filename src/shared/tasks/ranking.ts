@@ -50,7 +50,10 @@ export function computeRanking(
       overdue: 0,
       escalated: 0,
     };
-    if (inPeriod) {
+    // only what has fallen due by the day it is judged (or was finished by then) counts: a
+    // unit whose tasks are not due yet has no rate (shown as —, ranked after), not 0 %
+    const settled = r.dueDate <= asOf || (r.completedDate !== null && r.completedDate <= asOf);
+    if (inPeriod && settled) {
       e.due++;
       if (onTime) e.onTime++;
       else if (r.completedDate !== null && r.completedDate <= period.to) e.late++;
@@ -73,4 +76,26 @@ export function computeRanking(
     if (!prev || prev.rate !== e.rate || prev.overdue !== e.overdue) rank = i + 1;
     return { rank, ...e };
   });
+}
+
+/**
+ * The last complete period before `today` ('YYYY-MM-DD'): the previous calendar month (月通报),
+ * or the previous quarter (季评比). The default of the rankings.
+ */
+export function lastCompletePeriod(
+  today: string,
+  kind: 'month' | 'quarter' = 'month',
+): { from: string; to: string } {
+  const y = Number(today.slice(0, 4));
+  const m = Number(today.slice(5, 7));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const last = (yy: number, mm: number) => new Date(Date.UTC(yy, mm, 0)).getUTCDate();
+  if (kind === 'month') {
+    const [yy, mm] = m === 1 ? [y - 1, 12] : [y, m - 1];
+    return { from: `${yy}-${pad(mm)}-01`, to: `${yy}-${pad(mm)}-${pad(last(yy, mm))}` };
+  }
+  const q = Math.floor((m - 1) / 3); // this quarter 0..3
+  const [yy, qq] = q === 0 ? [y - 1, 3] : [y, q - 1];
+  const first = qq * 3 + 1;
+  return { from: `${yy}-${pad(first)}-01`, to: `${yy}-${pad(first + 2)}-${pad(last(yy, first + 2))}` };
 }

@@ -1,5 +1,5 @@
 import { MenuFoldOutlined, MenuUnfoldOutlined } from '@ant-design/icons';
-import { Breadcrumb, Button, Layout, Menu, type MenuProps, Spin, theme } from 'antd';
+import { Breadcrumb, Button, Grid, Layout, Menu, type MenuProps, Spin, theme } from 'antd';
 import { Suspense, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from '../i18n';
@@ -9,13 +9,22 @@ import { HeaderBar } from './HeaderBar';
 
 type MenuItem = Required<MenuProps>['items'][number];
 
-/** RuoYi / ant-design-pro style frame: side menu from the route table, top bar, content. */
+/**
+ * RuoYi / ant-design-pro style frame: side menu from the route table, top bar, content. On a
+ * phone (narrower than 768 px) the menu is hidden behind the menu button and opens over the
+ * page, the breadcrumb is left out and the content uses the whole width.
+ */
 export function AppLayout() {
   const { m } = useI18n();
   const { can } = useSession();
   const navigate = useNavigate();
   const { pathname } = useLocation();
-  const [collapsed, setCollapsed] = useState(false);
+  const [wideCollapsed, setWideCollapsed] = useState(false);
+  const [phoneOpen, setPhoneOpen] = useState(false);
+  const screens = Grid.useBreakpoint();
+  const phone = screens.md === false;
+  const collapsed = phone ? !phoneOpen : wideCollapsed;
+  const setCollapsed = (c: boolean) => (phone ? setPhoneOpen(!c) : setWideCollapsed(c));
   const { token } = theme.useToken();
 
   const items = useMemo(() => {
@@ -43,13 +52,18 @@ export function AppLayout() {
   );
 
   return (
-    <Layout style={{ minHeight: '100vh' }}>
+    <Layout style={{ minHeight: '100vh' }} data-layout={phone ? 'phone' : 'wide'}>
       <Layout.Sider
         collapsible
         collapsed={collapsed}
         trigger={null}
         width={208}
-        style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
+        collapsedWidth={phone ? 0 : 80}
+        style={
+          phone
+            ? { position: 'fixed', left: 0, top: 0, height: '100vh', overflow: 'auto', zIndex: 100 }
+            : { position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }
+        }
       >
         <div
           style={{
@@ -73,7 +87,10 @@ export function AppLayout() {
           selectedKeys={selected ? [selected] : []}
           openKeys={collapsed ? undefined : openKeys}
           onOpenChange={setOpenKeys}
-          onClick={(e) => navigate(e.key)}
+          onClick={(e) => {
+            navigate(e.key);
+            if (phone) setPhoneOpen(false);
+          }}
           data-testid="side-menu"
         />
       </Layout.Sider>
@@ -100,15 +117,22 @@ export function AppLayout() {
             style={{ width: 56, height: 56 }}
           />
           <Breadcrumb
-            style={{ flex: 1 }}
+            style={{ flex: 1, minWidth: 0, visibility: phone ? 'hidden' : undefined }}
             items={[
               ...(group ? [{ title: m.menu[group.label] }] : []),
               ...(route && route.path !== '/' ? [{ title: m.menu[route.label] }] : [{ title: m.menu.home }]),
             ]}
           />
-          <HeaderBar />
+          <HeaderBar compact={phone} />
         </Layout.Header>
-        <Layout.Content style={{ margin: 16, minWidth: 0 }}>
+        {phone && phoneOpen && (
+          <div
+            aria-hidden
+            onClick={() => setPhoneOpen(false)}
+            style={{ position: 'fixed', inset: 0, background: 'rgba(0,0,0,.35)', zIndex: 99 }}
+          />
+        )}
+        <Layout.Content style={{ margin: phone ? 8 : 16, minWidth: 0 }}>
           <Suspense fallback={<Spin style={{ display: 'block', margin: '80px auto' }} />}>
             <Outlet />
           </Suspense>

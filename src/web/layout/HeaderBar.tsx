@@ -12,7 +12,7 @@ import { useSession } from '../session';
 import { Notifications } from './Notifications';
 
 /** Right side of the top bar: notifications, language, the user with their organization. */
-export function HeaderBar() {
+export function HeaderBar({ compact = false }: { compact?: boolean }) {
   const { m, lang, setLang } = useI18n();
   const { me, logout } = useSession();
   const navigate = useNavigate();
@@ -32,8 +32,9 @@ export function HeaderBar() {
         icon={<TranslationOutlined />}
         onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
         data-testid="lang-switch"
+        aria-label={m.app.language}
       >
-        {m.app.language}
+        {compact ? null : m.app.language}
       </Button>
       <Dropdown
         menu={{
@@ -53,7 +54,12 @@ export function HeaderBar() {
           <Space size={8}>
             <Avatar size="small" icon={<UserOutlined />} style={{ background: '#1677ff' }} />
             <span
-              style={{ display: 'inline-flex', flexDirection: 'column', lineHeight: 1.3, textAlign: 'left' }}
+              style={{
+                display: compact ? 'none' : 'inline-flex',
+                flexDirection: 'column',
+                lineHeight: 1.3,
+                textAlign: 'left',
+              }}
             >
               <Typography.Text strong data-testid="user-name">
                 {me.user.displayName}

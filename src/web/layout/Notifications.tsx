@@ -6,6 +6,7 @@ import { api } from '../api';
 import { reportError } from '../feedback';
 import { formatTime } from '../format';
 import { useI18n } from '../i18n';
+import { useLive } from '../live';
 
 interface Notice {
   id: number;
@@ -17,8 +18,9 @@ interface Notice {
 }
 
 /**
- * The bell in the top bar. Refreshed when the user navigates (never on a timer, so an
- * idle session still ends after its idle time).
+ * The bell in the top bar. Refreshed when the user navigates and live when the user's
+ * notices change (`useLive`: server-sent events, never a timer, so an idle session still
+ * ends after its idle time). 全部已读 marks them all.
  */
 export function Notifications() {
   const { m } = useI18n();
@@ -35,6 +37,18 @@ export function Notifications() {
   }, []);
   // biome-ignore lint/correctness/useExhaustiveDependencies: refresh on every navigation
   useEffect(load, [location.pathname]);
+  useLive((kind) => {
+    if (kind === 'notices') load();
+  });
+
+  const readAll = async () => {
+    try {
+      await api.post('/api/notifications/read-all');
+      load();
+    } catch (e) {
+      reportError(e);
+    }
+  };
 
   const openNotice = async (n: Notice) => {
     try {
@@ -50,7 +64,7 @@ export function Notifications() {
   };
 
   const content = (
-    <div style={{ width: 340, maxHeight: 420, overflow: 'auto' }}>
+    <div style={{ width: 'min(340px, calc(100vw - 48px))', maxHeight: 420, overflow: 'auto' }}>
       {data.items.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={m.layout.noNotifications} />
       ) : (
@@ -87,14 +101,27 @@ export function Notifications() {
   return (
     <Popover
       content={content}
-      title={m.layout.notifications}
+      title={
+        <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
+          <span>{m.layout.notifications}</span>
+          <Button
+            size="small"
+            type="link"
+            disabled={data.unread === 0}
+            onClick={readAll}
+            data-testid="notices-read-all"
+          >
+            {m.layout.readAll}
+          </Button>
+        </div>
+      }
       trigger="click"
       open={open}
       onOpenChange={setOpen}
       placement="bottomRight"
     >
       <Button type="text" aria-label={m.layout.notifications} data-testid="notifications">
-        <Badge count={data.unread} size="small">
+        <Badge count={data.unread} size="small" data-testid="notifications-count" data-count={data.unread}>
           <BellOutlined style={{ fontSize: 17 }} />
         </Badge>
       </Button>

@@ -3,6 +3,7 @@ import { SYSTEM_ACTOR } from '../../../src/server/platform/actor.js';
 import { audit, verifyAudit } from '../../../src/server/platform/audit.js';
 import { sql } from '../../../src/server/platform/db/index.js';
 import { createTestSystem, type TestSystem } from '../support/system.js';
+import { behindTheServersBack } from '../support/tamper.js';
 import { type AppealWorld, appealWorld, uniquePhone } from './helpers.js';
 
 /**
@@ -100,20 +101,26 @@ describe('audit chains under concurrent intake', () => {
       expect(other.every((r) => r.chain > 0)).toBe(true);
       expect((await verifyAudit(sys.db)).ok).toBe(true);
       const mid = other[1]!.id;
-      await sys.db.query(sql`UPDATE audit_events SET actor_name = 'mallory' WHERE id = ${mid}`);
+      await behindTheServersBack(
+        sys.db,
+        sql`UPDATE audit_events SET actor_name = 'mallory' WHERE id = ${mid}`,
+      );
       expect(await verifyAudit(sys.db)).toMatchObject({
         ok: false,
         firstBadId: mid,
         reason: 'content altered',
       });
-      await sys.db.query(sql`UPDATE audit_events SET actor_name = 'system' WHERE id = ${mid}`);
-      await sys.db.query(sql`DELETE FROM audit_events WHERE id = ${mid}`);
+      await behindTheServersBack(
+        sys.db,
+        sql`UPDATE audit_events SET actor_name = 'system' WHERE id = ${mid}`,
+      );
+      await behindTheServersBack(sys.db, sql`DELETE FROM audit_events WHERE id = ${mid}`);
       expect(await verifyAudit(sys.db)).toMatchObject({ ok: false, firstBadId: other[2]!.id });
     } else {
       const rows = await sys.db.query<{ id: number }>(
         sql`SELECT id FROM audit_events ORDER BY id DESC LIMIT 2`,
       );
-      await sys.db.query(sql`DELETE FROM audit_events WHERE id = ${rows[1]!.id}`);
+      await behindTheServersBack(sys.db, sql`DELETE FROM audit_events WHERE id = ${rows[1]!.id}`);
       expect(await verifyAudit(sys.db)).toMatchObject({ ok: false, firstBadId: rows[0]!.id });
     }
   });

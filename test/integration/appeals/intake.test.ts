@@ -61,7 +61,7 @@ describe('public intake and routing', () => {
       sql`SELECT phone_enc FROM appeals WHERE id = ${d.body.id}`,
     );
     expect(raw[0]!.phone_enc).not.toContain(phone);
-    const seat = await hotline.get(`/api/appeals/by-phone?phone=${phone}`);
+    const seat = await hotline.post('/api/appeals/by-phone', { phone });
     expect(seat.body.items.map((i: { id: number }) => i.id)).toContain(d.body.id);
     // the county's handler got a notice, written with the appeal
     const out = await sys.db.query<{ n: number }>(

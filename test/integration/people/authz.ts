@@ -190,3 +190,44 @@ addToMatrix('people', [
     },
   },
 ]);
+
+/**
+ * A 关联申请 about a person kept by the target organization: filed by an organization that
+ * cannot see the person (county2 for targets in county1, county1 for the sibling target).
+ */
+async function makeClaim(fx: MatrixFixture, t: Target) {
+  const idNumber = newIdNumber(36);
+  const kept = await fx.admin.post('/api/persons', { name: '矩阵关联', idNumber, orgId: orgOf(fx, t) });
+  if (kept.status !== 201) throw new Error(JSON.stringify(kept.body));
+  const requester = await fx.sys.login(t === 'sibling' ? 'county1.union' : 'county2.union');
+  const r = await requester.post('/api/persons', {
+    name: '矩阵关联',
+    idNumber,
+    orgId: t === 'sibling' ? fx.orgs.own : fx.orgs.sibling,
+  });
+  if (r.status !== 202) throw new Error(JSON.stringify(r.body));
+  return r.body as { claimId: number };
+}
+
+addToMatrix('people: registration requests (关联申请)', [
+  {
+    name: 'POST /api/person-claims/:id/approve (keeping side)',
+    permission: 'membership:approve',
+    ok: 200,
+    request: async (fx, t) => ({
+      method: 'POST',
+      url: `/api/person-claims/${(await makeClaim(fx, t)).claimId}/approve`,
+      body: { version: 1 },
+    }),
+  },
+  {
+    name: 'POST /api/person-claims/:id/reject (keeping side)',
+    permission: 'membership:approve',
+    ok: 200,
+    request: async (fx, t) => ({
+      method: 'POST',
+      url: `/api/person-claims/${(await makeClaim(fx, t)).claimId}/reject`,
+      body: { version: 1, note: '不是本组织人员' },
+    }),
+  },
+]);

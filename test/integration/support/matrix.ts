@@ -61,7 +61,7 @@ export async function buildFixture(
     username: 'matrix.none',
     displayName: '无权限用户',
     orgId: own,
-    password: 'Matrix@2026',
+    password: 'Grid#Check26',
     roleIds: [role.body.id],
   });
   if (user.status !== 201) throw new Error(`user: ${JSON.stringify(user.body)}`);
@@ -70,6 +70,6 @@ export async function buildFixture(
     admin,
     orgs: { own, child, sibling },
     actor: await sys.login('county1.union'),
-    noPermission: await sys.login('matrix.none', 'Matrix@2026'),
+    noPermission: await sys.login('matrix.none', 'Grid#Check26'),
   };
 }

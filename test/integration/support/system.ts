@@ -19,18 +19,26 @@ import { type Client, clientFor } from './client.js';
 export interface TestSystem extends Running {
   db: Db;
   engine: 'pglite' | 'postgres';
+  /** the URL of this test's own database on PostgreSQL (unset on the embedded engine) */
+  databaseUrl?: string;
   login(username: string, password?: string): Promise<Client>;
   anonymous(): Client;
   close(): Promise<void>;
 }
 
 export async function createTestSystem(
-  opts: { seed?: boolean; env?: Record<string, string> } = {},
+  opts: {
+    seed?: boolean;
+    env?: Record<string, string>;
+    /** where the JSON log lines go (to read the real log output) */
+    logStream?: import('pino').DestinationStream;
+  } = {},
 ): Promise<TestSystem> {
   const dataDir = await mkdtemp(join(tmpdir(), 'niudai-test-'));
   const url = process.env.TEST_DATABASE_URL;
   let db: Db;
   let dropDb: (() => Promise<void>) | undefined;
+  let databaseUrl: string | undefined;
   if (url) {
     const name = `niudai_t_${randomBytes(5).toString('hex')}`;
     const admin = new pg.Client({ connectionString: url });
@@ -39,7 +47,8 @@ export async function createTestSystem(
     await admin.end();
     const u = new URL(url);
     u.pathname = `/${name}`;
-    db = await openPostgres(u.toString(), 5);
+    databaseUrl = u.toString();
+    db = await openPostgres(databaseUrl, 5);
     dropDb = async () => {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
@@ -57,7 +66,7 @@ export async function createTestSystem(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...opts.env,
   });
-  const log = createLogger(config);
+  const log = createLogger(config, opts.logStream);
   await migrate(db);
   if (opts.seed !== false)
     await seedDemo(db, loadPii(config), { cityCode: config.demoCity, scale: 'demo', now: new Date() });
@@ -67,6 +76,7 @@ export async function createTestSystem(
     ...sys,
     db,
     engine: db.engine,
+    databaseUrl,
     login: (username, password = 'Demo@2026!') => clientFor(sys.app).login(username, password),
     anonymous: () => clientFor(sys.app),
     async close() {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countCsvRows, parseCsv } from '../../../src/server/modules/people/import/csv.js';
 import { csvLine } from '../../../src/server/platform/csv.js';
+import { countCsvRows, parseCsv } from '../../../src/server/platform/sheets/csv.js';
 
 async function* chunks(parts: (string | Uint8Array)[]) {
   for (const p of parts) yield typeof p === 'string' ? new TextEncoder().encode(p) : p;

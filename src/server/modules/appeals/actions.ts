@@ -14,6 +14,7 @@ import { audit } from '../../platform/audit.js';
 import { type Db, type Queryable, sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
 import { conflict, forbidden, invalid, staleVersion } from '../../platform/errors.js';
+import { closeNotices } from '../system/notices.js';
 import { type AppealConfig, appealConfig } from './config.js';
 import { handlerOf, type Step } from './handlers.js';
 import { notifyHandlers } from './notify.js';
@@ -47,6 +48,9 @@ async function linkFiles(
   if (r.length !== ids.length) throw invalid('附件不存在或已被使用', { field: 'fileIds' });
 }
 
+/** Actions that move an appeal away from its organization without changing its status. */
+const MOVES: ReadonlySet<AppealAction> = new Set(['transfer', 'merge']);
+
 const SYSTEM_CLOSE: Attempt = { kind: 'staff', permissions: new Set(['appeal:dispatch']) };
 
 /**
@@ -66,6 +70,11 @@ export async function applyStep(
   extra: { note?: string | null; fileIds?: readonly number[] } = {},
 ): Promise<AppealRow> {
   const to = checkTransition(action, a.status, who);
+  // the notices about the appeal asked for the step it was waiting for: once it moves on (a new
+  // status, another organization, merged away) they are done, everyone's; an action that
+  // leaves it where it is closes only the actor's own (they have seen it)
+  if ((to && to !== a.status) || MOVES.has(action)) await closeNotices(tx, ctx.now, `/appeals/${a.id}`);
+  else if (ctx.actor.userId) await closeNotices(tx, ctx.now, `/appeals/${a.id}`, [ctx.actor.userId]);
   const s: Step = { db, tx, ctx, a, cfg, set: {} };
   await work(s);
   if (to) s.set.status = to;

@@ -6,6 +6,7 @@ import { registerAppealConfigRoutes } from './routes-config.js';
 import { registerPublicAppealRoutes } from './routes-public.js';
 import { registerAppealReportRoutes } from './routes-report.js';
 import { scheduleSweep } from './supervision.js';
+import './todo.js';
 
 export { registerAppealJobs } from './notify.js';
 

@@ -6,6 +6,7 @@ import { insertRows, rowsOf } from '../../platform/db/rows.js';
 import { noticesInsert } from '../system/notices.js';
 import { APPEAL_COLS, type IntakeResult, type PreparedIntake } from './intake.js';
 import { messageRow, outboxInsert } from './notify.js';
+import { QUOTA } from './phoneQuota.js';
 import { eventsInsert } from './repo.js';
 
 /**
@@ -25,6 +26,7 @@ const DUP_COLS = [
   ['idempotency_key', 'text'],
   ['dedupe_hash', 'text'],
   ['since', 'timestamptz'],
+  ['quota', 'boolean'],
 ] as const;
 
 /**
@@ -39,12 +41,16 @@ const DUP_COLS = [
 export async function writeBatch(db: Queryable, items: readonly PreparedIntake[]): Promise<IntakeResult[]> {
   const now = items[0]!.audit.ctx.now;
   const newIds = sql`SELECT aid FROM dup WHERE dup IS NULL`;
+  // appeal_admit: the duplicate check and, for public intake, the phone's allowance
+  // (phoneQuota.ts), in the same statement under the submitter's lock
   const r = await db.query<{ aid: string | number; dup: string | number | null }>(
     sql`WITH
-      dup AS (SELECT x.aid, appeal_duplicate(x.phone_hash, x.idempotency_key, x.dedupe_hash, x.since) AS dup
+      dup AS (SELECT x.aid, appeal_admit(x.phone_hash, x.idempotency_key, x.dedupe_hash, x.since, x.quota,
+          ${now}::timestamptz, ${new Date(now.getTime() + QUOTA.windowMs)}::timestamptz,
+          ${QUOTA.free}::int, ${QUOTA.verifiedMax}::int) AS dup
         FROM ${rowsOf(
           DUP_COLS,
-          items.map((p) => [p.result.id, p.phoneHash, p.idempotencyKey, p.dedupeHash, p.since]),
+          items.map((p) => [p.result.id, p.phoneHash, p.idempotencyKey, p.dedupeHash, p.since, p.quota]),
         )} AS x),
       a AS (${insertRows(
         'appeals',
@@ -76,6 +82,7 @@ export async function writeBatch(db: Queryable, items: readonly PreparedIntake[]
   return Promise.all(
     items.map((p) => {
       const dup = dupOf.get(p.result.id);
+      if (dup === -1 || dup === -2) return { ...p.result, refused: dup === -1 ? 'verify' : 'full' };
       return dup === null || dup === undefined ? p.result : existing(db, dup);
     }),
   );

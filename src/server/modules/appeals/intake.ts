@@ -16,7 +16,7 @@ import type { AuditEntry } from '../../platform/audit.js';
 import { nextId } from '../../platform/db/index.js';
 import type { Col } from '../../platform/db/rows.js';
 import type { Deps } from '../../platform/deps.js';
-import { invalid } from '../../platform/errors.js';
+import { AppError, invalid } from '../../platform/errors.js';
 import { toSimplified } from '../../platform/text.js';
 import { type NoticeRow, noticeRows } from '../system/notices.js';
 import { appealConfig } from './config.js';
@@ -35,6 +35,8 @@ export interface IntakeResult {
   orgName: string | null;
   createdAt: Date;
   duplicate: boolean;
+  /** refused by the phone's allowance (public intake): 'verify' = verify the phone first, 'full' = used up */
+  refused?: 'verify' | 'full';
 }
 
 /** Same phone and same text within this window count as one appeal. */
@@ -80,6 +82,8 @@ export const APPEAL_COLS: Col[] = [
 /** An appeal checked, routed and ready to be written: its rows and the answer if it is new. */
 export interface PreparedIntake {
   phoneHash: string;
+  /** counted against the phone's allowance of public appeals (phoneQuota.ts) */
+  quota: boolean;
   idempotencyKey: string | null;
   dedupeHash: string;
   /** older appeals of the same phone and text since then are duplicates */
@@ -108,8 +112,21 @@ export async function intakeAppeal(
   ctx: Ctx,
   input: IntakeInput,
   random?: (n: number) => Uint8Array,
+  opts: { quota?: boolean } = {},
 ): Promise<IntakeResult> {
-  return writeIntakes(deps.db, await prepareIntake(deps, ctx, input, random));
+  const prepared = await prepareIntake(deps, ctx, input, random);
+  prepared.quota = opts.quota ?? false;
+  const r = await writeIntakes(deps.db, prepared);
+  if (r.refused === 'verify')
+    throw new AppError('RATE_LIMITED', '该手机号码近期提交的诉求较多，请先获取短信验证码完成验证后再提交', {
+      reason: 'phone_verification_required',
+      field: 'phoneCode',
+    });
+  if (r.refused === 'full')
+    throw new AppError('RATE_LIMITED', '该手机号码今日提交的诉求已达上限，请明日再试或拨打热线', {
+      reason: 'phone_daily_limit',
+    });
+  return r;
 }
 
 export async function prepareIntake(
@@ -226,6 +243,7 @@ export async function prepareIntake(
   ];
   return {
     phoneHash,
+    quota: false,
     idempotencyKey: input.idempotencyKey ?? null,
     dedupeHash,
     since: new Date(ctx.now.getTime() - DEDUPE_WINDOW_MS),

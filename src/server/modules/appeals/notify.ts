@@ -8,6 +8,7 @@ import type { Deps } from '../../platform/deps.js';
 import { type BatchHandler, enqueue } from '../../platform/jobs.js';
 import { type Notice, notify } from '../system/notices.js';
 import { cachedLookup } from './config.js';
+import { registerPhoneCodeJob } from './phoneQuota.js';
 import { usersByOrgWithPermission, usersWithPermission } from './repo.js';
 
 /** A way to reach a submitter outside the app (SMS gateway, mail server). */
@@ -16,13 +17,37 @@ export interface MessageSender {
   send(msg: { channel: 'sms' | 'email'; to: string; body: string }): Promise<void>;
 }
 
-/** The default sender: writes the message to the log (the number masked) and nothing else. */
+/**
+ * What the log may show of a message: the tracking code and the phone's last four digits
+ * together open the public lookup, so the log keeps neither (the code's first two
+ * characters, the number's first three digits); a verification code is shown only where
+ * `showCodes` (development: the log sender is then the only way to read it).
+ */
+export function messageForLog(
+  msg: { to: string; body: string },
+  showCodes = false,
+): { to: string; body: string } {
+  const digits = msg.to.replace(/\D/g, '');
+  const to = `${digits.slice(0, 3)}${'*'.repeat(Math.max(0, digits.length - 3))}`;
+  let body = msg.body.replace(
+    /\b([23456789A-HJKMNP-Z]{2})[23456789A-HJKMNP-Z]{3}-?[23456789A-HJKMNP-Z]{5}\b/g,
+    '$1***-*****',
+  );
+  if (!showCodes)
+    body = body.replace(/验证码\s*(\d{4,8})/g, (_m, d: string) => `验证码 ${'*'.repeat(d.length)}`);
+  return { to, body };
+}
+
+/** The default sender: writes the message to the log (masked, see messageForLog) and nothing else. */
 export class LogSender implements MessageSender {
   readonly name = 'log';
-  constructor(private readonly log: { info(obj: unknown, msg?: string): void }) {}
+  constructor(
+    private readonly log: { info(obj: unknown, msg?: string): void },
+    private readonly showCodes = false,
+  ) {}
   async send(msg: { channel: 'sms' | 'email'; to: string; body: string }): Promise<void> {
     this.log.info(
-      { channel: msg.channel, to: maskPhone(msg.to), body: msg.body },
+      { channel: msg.channel, ...messageForLog(msg, this.showCodes) },
       'appeal message (log sender)',
     );
   }
@@ -138,8 +163,12 @@ function textOf(kind: MessageKind, code: string): string {
  * the records of that message and of those not sent yet are taken back, so the retry of
  * the batch sends exactly those.
  */
-export function registerAppealJobs(deps: Deps, sender: MessageSender = new LogSender(deps.log)): void {
+export function registerAppealJobs(
+  deps: Deps,
+  sender: MessageSender = new LogSender(deps.log, deps.config.env !== 'production'),
+): void {
   deps.jobs.onBatch('appeal.message', appealMessageHandler(deps, sender));
+  registerPhoneCodeJob(deps, sender);
 }
 
 const MESSAGE_COLS = [

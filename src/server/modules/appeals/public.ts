@@ -6,6 +6,7 @@ import type { Actor, Ctx } from '../../platform/actor.js';
 import { type Queryable, sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
+import { exceeded, hit } from '../../platform/throttle.js';
 import { applyStep } from './actions.js';
 import { appealConfig } from './config.js';
 import { visited } from './handlers.js';
@@ -28,20 +29,45 @@ export const trackingNotFound = () => new AppError('NOT_FOUND', '查询码或手
 
 const DUMMY = Buffer.from('0000');
 
-/** The appeal behind a tracking code, if the last four digits of its phone match. */
+/**
+ * Wrong phone digits allowed per tracking code, whatever the addresses they come from: 10
+ * in 15 minutes and 30 in a day, so the 10,000 possible last-four values of a leaked code
+ * take months instead of minutes (the code itself is 9 random symbols of 31, about 45 bits).
+ */
+export const LOOKUP_LIMITS = (code: string) => [
+  { key: `lookup:15m:${code}`, max: 10, windowMs: 15 * 60_000 },
+  { key: `lookup:1d:${code}`, max: 30, windowMs: 24 * 3600_000 },
+];
+
+/**
+ * The appeal behind a tracking code, if the last four digits of its phone match. Wrong
+ * digits count against the code (in the database, across processes); once its limit is
+ * used up every attempt is refused, the right one too, until the window ends. `lock`: read
+ * again under a row lock inside the caller's transaction, after a first call outside it
+ * (which counted) — the counting is skipped then.
+ */
 export async function verifiedAppeal(
   q: Queryable,
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'pii' | 'clock'>,
   code: string,
   phone4: string,
   lock = false,
 ): Promise<AppealRow> {
   const normalized = normalizeTrackingCode(code);
+  const limits = normalized && !lock ? LOOKUP_LIMITS(normalized) : [];
+  const now = deps.clock.now();
+  if (await exceeded(deps.db, limits, now))
+    throw new AppError('RATE_LIMITED', '该查询码的错误尝试次数过多，请稍后再试', {
+      reason: 'tracking_attempts',
+    });
   const a = normalized ? await byTrackingCode(q, normalized, lock) : undefined;
   const last4 = a ? Buffer.from(deps.pii.decrypt(a.phone_enc).replace(/\D/g, '').slice(-4)) : DUMMY;
   const given = Buffer.from(phone4.padStart(4, 'x').slice(0, 4));
   const same = last4.length === given.length && timingSafeEqual(last4, given);
-  if (!a || !same) throw trackingNotFound();
+  if (!a || !same) {
+    await hit(deps.db, limits, now);
+    throw trackingNotFound();
+  }
   return a;
 }
 
@@ -87,6 +113,7 @@ export function createPublicService(deps: Deps) {
     ): Promise<void> {
       const cfg = await appealConfig(db);
       const ctx: Ctx = { actor: PUBLIC_ACTOR, requestId, ip, now: deps.clock.now() };
+      await verifiedAppeal(db, deps, code, body.phone4); // counts a wrong attempt
       await db.tx(async (tx) => {
         const a = await verifiedAppeal(tx, deps, code, body.phone4, true);
         await applyStep(

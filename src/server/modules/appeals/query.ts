@@ -66,6 +66,7 @@ export function listWhere(
       // in a search the status is checked on the matches, not ANDed as a bitmap of a large share of the table
       f.q ? sql`(a.status || '') = ANY(${f.status}::text[])` : sql`a.status = ANY(${f.status}::text[])`,
     );
+  if (f.priority) conds.push(sql`a.priority = ${f.priority}`);
   if (f.categoryCode) conds.push(sql`a.category_code = ${f.categoryCode}`);
   if (f.group) conds.push(sql`a.group_key = ${f.group}`);
   if (f.channel) conds.push(sql`a.channel = ${f.channel}`);
@@ -90,9 +91,22 @@ export function listWhere(
   return sql.and(conds);
 }
 
-export async function listRows(q: Queryable, where: Sql, limit: number, offset: number) {
+/** The orders of the list (`sort`); a full-text search always pages newest first. */
+const ORDERS = {
+  created: sql.raw('a.created_at DESC, a.id DESC'),
+  priority: sql.raw(`(a.priority = 'urgent') DESC, a.created_at DESC, a.id DESC`),
+  due: sql.raw('a.due_at ASC NULLS LAST, a.id DESC'),
+} as const;
+
+export async function listRows(
+  q: Queryable,
+  where: Sql,
+  limit: number,
+  offset: number,
+  sort: keyof typeof ORDERS = 'created',
+) {
   return q.query<AppealRow>(
-    sql`${listSelect()} WHERE ${where} ORDER BY a.created_at DESC, a.id DESC LIMIT ${limit} OFFSET ${offset}`,
+    sql`${listSelect()} WHERE ${where} ORDER BY ${ORDERS[sort]} LIMIT ${limit} OFFSET ${offset}`,
   );
 }
 
@@ -212,7 +226,7 @@ export function createQueryService(deps: Deps) {
             LIMIT ${f.q ? SEARCH_COUNT_CAP : COUNT_CAP}) t`,
         );
       if (!f.q) {
-        const [rows, n] = await Promise.all([listRows(db, where, f.pageSize, offset), count(db)]);
+        const [rows, n] = await Promise.all([listRows(db, where, f.pageSize, offset, f.sort), count(db)]);
         return { items: rows.map((r) => presentListItem(r, cfg, ctx.now)), total: n[0]?.n ?? 0 };
       }
       // a search: enough memory for exact (not lossy) bitmaps of common terms

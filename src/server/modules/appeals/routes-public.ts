@@ -3,8 +3,9 @@ import { APPEAL_STATUSES } from '../../../shared/appeals/constants.js';
 import {
   categoryNode,
   phone4Query,
-  publicAppealCreate,
+  phoneCodeRequest,
   publicAppealCreated,
+  publicAppealSubmit,
   publicAppealView,
   publicRating,
   trackingParam,
@@ -17,6 +18,7 @@ import { listRegions } from '../regions/routes.js';
 import { appealConfig } from './config.js';
 import { createFileService, MAX_FILE_BYTES } from './files.js';
 import { intakeAppeal } from './intake.js';
+import { sendPhoneCode, verifyPhoneCode } from './phoneQuota.js';
 import { createPublicService, PUBLIC_ACTOR, verifiedAppeal } from './public.js';
 
 const regionItem = z.object({
@@ -74,13 +76,22 @@ export function registerPublicAppealRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
-        body: publicAppealCreate,
+        body: publicAppealSubmit,
         response: { 200: publicAppealCreated, 201: publicAppealCreated },
       },
       config: { rateLimit },
     },
     async (req, reply) => {
-      const r = await intakeAppeal(deps, publicCtx(req), { ...req.body, channel: 'web', priority: 'normal' });
+      const { phoneCode, ...body } = req.body;
+      // a code is checked only when given: the intake itself stays one statement
+      if (phoneCode) await verifyPhoneCode(deps, body.phone, phoneCode);
+      const r = await intakeAppeal(
+        deps,
+        publicCtx(req),
+        { ...body, channel: 'web', priority: 'normal' },
+        undefined,
+        { quota: true },
+      );
       return reply.status(r.duplicate ? 200 : 201).send({
         trackingCode: r.trackingCode,
         status: r.status,
@@ -89,6 +100,18 @@ export function registerPublicAppealRoutes(app: App, deps: Deps) {
         createdAt: r.createdAt.toISOString(),
         duplicate: r.duplicate,
       });
+    },
+  );
+
+  app.post(
+    '/api/public/phone-codes',
+    {
+      schema: { tags, body: phoneCodeRequest, response: { 202: z.object({ sent: z.boolean() }) } },
+      config: { rateLimit },
+    },
+    async (req, reply) => {
+      await sendPhoneCode(deps, req.body.phone);
+      return reply.status(202).send({ sent: true });
     },
   );
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   APPEAL_CHANNELS,
   APPEAL_GROUPS,
+  APPEAL_PRIORITIES,
   APPEAL_STATUSES,
   type AppealChannel,
   type AppealGroup,
@@ -16,6 +17,7 @@ import { requirePermission } from '../../platform/access.js';
 import { audit } from '../../platform/audit.js';
 import type { Deps } from '../../platform/deps.js';
 import { ctxOf } from '../../platform/http/context.js';
+import { forReads } from '../../platform/http/reads.js';
 import { appealConfig } from './config.js';
 import { listRows, listWhere } from './query.js';
 import { createStatsService, STATS_COLUMNS, statsQuery, statsRow } from './stats.js';
@@ -30,6 +32,7 @@ const local = (d: Date | null) =>
 /** Statistics (the three rates) and the Excel exports of lists and statistics. */
 export function registerAppealReportRoutes(app: App, deps: Deps) {
   const stats = createStatsService(deps);
+  const statsRead = forReads(deps, createStatsService);
   const tags = ['诉求统计 appeal statistics'];
 
   app.get(
@@ -41,7 +44,7 @@ export function registerAppealReportRoutes(app: App, deps: Deps) {
         response: { 200: z.object({ items: z.array(statsRow), summary: statsRow }) },
       },
     },
-    (req) => stats.stats(ctxOf(req, deps.clock), req.query),
+    async (req) => (await statsRead(req)).stats(ctxOf(req, deps.clock), req.query),
   );
 
   app.get('/api/appeals/stats/export', { schema: { tags, querystring: statsQuery } }, async (req, reply) => {
@@ -61,7 +64,13 @@ export function registerAppealReportRoutes(app: App, deps: Deps) {
     const ctx = ctxOf(req, deps.clock);
     requirePermission(ctx.actor, 'appeal:read');
     const cfg = await appealConfig(deps.db);
-    const rows = await listRows(deps.db, listWhere(ctx.actor, req.query, ctx.now), EXPORT_CAP, 0);
+    const rows = await listRows(
+      deps.db,
+      listWhere(ctx.actor, req.query, ctx.now),
+      EXPORT_CAP,
+      0,
+      req.query.sort,
+    );
     await deps.db.tx((tx) =>
       audit(tx, ctx, {
         action: 'appeal.export',
@@ -75,6 +84,7 @@ export function registerAppealReportRoutes(app: App, deps: Deps) {
       header: [
         '查询码',
         '标题',
+        '优先级',
         '状态',
         '诉求人群',
         '分类',
@@ -87,10 +97,11 @@ export function registerAppealReportRoutes(app: App, deps: Deps) {
         '答复时间',
         '满意度',
       ],
-      widths: [14, 40, 10, 12, 16, 10, 16, 24, 10, 18, 18, 18, 12],
+      widths: [14, 40, 8, 10, 12, 16, 10, 16, 24, 10, 18, 18, 18, 12],
       rows: rows.map((r) => [
         r.tracking_code,
         r.title,
+        APPEAL_PRIORITIES[r.priority],
         APPEAL_STATUSES[r.status],
         APPEAL_GROUPS[r.group_key as AppealGroup] ?? r.group_key,
         cfg.categories.get(r.category_code)?.name ?? r.category_code,

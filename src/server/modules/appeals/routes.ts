@@ -16,6 +16,7 @@ import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { ctxOf } from '../../platform/http/context.js';
 import { rawUploadRoutes, sendDownload, uploadedBytes, uploadLimit } from '../../platform/http/files.js';
+import { forReads } from '../../platform/http/reads.js';
 import { createActionService } from './actions.js';
 import { appealConfig } from './config.js';
 import { createFileService, MAX_FILE_BYTES } from './files.js';
@@ -36,6 +37,8 @@ const fileView = z.object({ id: z.number(), name: z.string(), size: z.number(), 
 /** Staff endpoints: intake, queues and search, detail, every lifecycle action, files. */
 export function registerAppealRoutes(app: App, deps: Deps) {
   const query = createQueryService(deps);
+  // the list and search: read-only, read-heavy, so from the standby when there is one
+  const listing = forReads(deps, createQueryService);
   const actions = createActionService(deps);
   const files = createFileService(deps);
   const tags = ['诉求 appeals'];
@@ -43,7 +46,7 @@ export function registerAppealRoutes(app: App, deps: Deps) {
   app.get(
     '/api/appeals',
     { schema: { tags, querystring: appealListQuery, response: { 200: page(appealListItem) } } },
-    (req) => query.list(ctxOf(req, deps.clock), req.query),
+    async (req) => (await listing(req)).list(ctxOf(req, deps.clock), req.query),
   );
 
   app.post(
@@ -57,10 +60,11 @@ export function registerAppealRoutes(app: App, deps: Deps) {
     },
   );
 
-  app.get(
+  // a POST so that the phone travels in the body, never in a URL (logs, proxies, history)
+  app.post(
     '/api/appeals/by-phone',
-    { schema: { tags, querystring: byPhoneQuery, response: { 200: page(appealListItem) } } },
-    (req) => query.byPhone(ctxOf(req, deps.clock), req.query.phone),
+    { schema: { tags, body: byPhoneQuery, response: { 200: page(appealListItem) } } },
+    (req) => query.byPhone(ctxOf(req, deps.clock), req.body.phone),
   );
 
   app.get('/api/appeals/:id', { schema: { tags, params: idParam, response: { 200: appealDetail } } }, (req) =>

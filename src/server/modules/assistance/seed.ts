@@ -122,6 +122,7 @@ export async function seedAssistance(db: Db, pii: Pii, now: Date) {
     const reg = [];
     for (const m of members) {
       const p = await persons.create(ctx, { name: m.name, idNumber: m.idNumber, orgId: org.id });
+      if (p.kind === 'claim') throw new Error('assistance seed: a demo person is kept elsewhere');
       reg.push({ ...m, personId: p.id, mask: p.idNumber, hash: idHashOf(pii, m.idNumber) });
     }
     const account = `62284801${String(10_000_000_000 + seq * 7919).slice(-11)}`;

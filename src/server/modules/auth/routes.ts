@@ -18,7 +18,11 @@ export function registerAuthRoutes(app: App, deps: Deps) {
   app.post(
     '/api/auth/login',
     {
-      schema: { tags, body: loginBody, response: { 200: z.object({ csrfToken: z.string() }) } },
+      schema: {
+        tags,
+        body: loginBody,
+        response: { 200: z.object({ csrfToken: z.string(), mustChangePassword: z.boolean() }) },
+      },
       config: { rateLimit: { max: deps.config.rateLimit, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
@@ -32,7 +36,7 @@ export function registerAuthRoutes(app: App, deps: Deps) {
       const maxAge = SESSION_MAX_HOURS * 3600;
       void reply.setCookie(SESSION_COOKIE, r.token, { ...sessionCookieOptions(deps), maxAge });
       void reply.setCookie(CSRF_COOKIE, r.csrfToken, { ...csrfCookieOptions(deps), maxAge });
-      return { csrfToken: r.csrfToken };
+      return { csrfToken: r.csrfToken, mustChangePassword: r.mustChangePassword };
     },
   );
 

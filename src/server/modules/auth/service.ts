@@ -1,26 +1,19 @@
-import { hash, verify } from '@node-rs/argon2';
-import { checkPassword } from '../../../shared/rules/password.js';
+import { verify } from '@node-rs/argon2';
 import type { Ctx } from '../../platform/actor.js';
 import { audit } from '../../platform/audit.js';
 import { type Queryable, sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { newToken, SESSION_MAX_HOURS, sha256 } from '../../platform/sessions.js';
+import { assertNotReused, assertPasswordPolicy, hashPassword, rememberPassword } from './passwords.js';
 
 export const MAX_FAILURES = 5;
 export const LOCK_MINUTES = 15;
 
-/** argon2id with OWASP's recommended parameters (19 MiB, 2 iterations). */
-export const hashPassword = (password: string) =>
-  hash(password, { algorithm: 2, memoryCost: 19456, timeCost: 2 });
+export { assertPasswordPolicy, hashPassword } from './passwords.js';
 
-/** Throws VALIDATION naming every password rule that fails. */
-export function assertPasswordPolicy(password: string): void {
-  const failed = checkPassword(password);
-  if (failed.length > 0) {
-    throw invalid('密码至少8位，且包含大写字母、小写字母、数字、符号中的至少3类', { rules: failed });
-  }
-}
+/** The one answer to every failed login: unknown user, wrong password, disabled or locked account. */
+export const LOGIN_FAILED = `用户名或密码错误，或账号已停用、已锁定（连续输错${MAX_FAILURES}次锁定${LOCK_MINUTES}分钟）`;
 
 interface LoginInput {
   username: string;
@@ -31,8 +24,16 @@ interface LoginInput {
   now: Date;
 }
 
-// A real hash to verify against when the user does not exist, so timing does not tell.
-let dummyHash: Promise<string> | undefined;
+// A real hash (same parameters) to verify against when the user does not exist, so timing does not tell.
+const dummyHash: Promise<string> = hashPassword(`dummy-${Math.random()}-Aa1!`);
+
+/** Revokes every live API token of a user (a password change or reset); returns how many. */
+export async function revokeTokensOf(q: Queryable, userId: number, now: Date): Promise<number> {
+  const r = await q.query(
+    sql`UPDATE api_tokens SET revoked_at = ${now} WHERE user_id = ${userId} AND revoked_at IS NULL RETURNING id`,
+  );
+  return r.length;
+}
 
 export function createAuthService(deps: Deps) {
   const { db } = deps;
@@ -51,9 +52,14 @@ export function createAuthService(deps: Deps) {
   return {
     /**
      * Verifies a password. Five failures lock the account for 15 minutes; every attempt
-     * is logged. The message never tells whether the username exists.
+     * is logged. Every failure (unknown user, wrong password, disabled, locked) gets the same
+     * answer after the same work (one argon2 verification, against a dummy hash when there is
+     * no usable one, and the same statements), so neither the answer nor its time tells
+     * whether an account exists or what state it is in.
      */
-    async login(i: LoginInput): Promise<{ token: string; csrfToken: string; userId: number }> {
+    async login(
+      i: LoginInput,
+    ): Promise<{ token: string; csrfToken: string; userId: number; mustChangePassword: boolean }> {
       const username = i.username.trim().toLowerCase();
       const rows = await db.query<{
         id: number;
@@ -61,38 +67,36 @@ export function createAuthService(deps: Deps) {
         status: string;
         failed_logins: number;
         locked_until: Date | null;
+        must_change_password: boolean;
       }>(
-        sql`SELECT id, password_hash, status, failed_logins, locked_until FROM users WHERE username = ${username}`,
+        sql`SELECT id, password_hash, status, failed_logins, locked_until, must_change_password FROM users WHERE username = ${username}`,
       );
       const u = rows[0];
-      if (!u) {
-        dummyHash ??= hashPassword('not-a-real-password-Aa1!');
-        await verify(await dummyHash, i.password).catch(() => false);
-        await logAttempt(db, i, null, false, 'unknown_user');
-        throw new AppError('UNAUTHENTICATED', '用户名或密码错误');
-      }
-      if (u.locked_until && u.locked_until > i.now) {
-        await logAttempt(db, i, u.id, false, 'locked');
-        const minutes = Math.ceil((u.locked_until.getTime() - i.now.getTime()) / 60_000);
-        throw new AppError('LOCKED', `登录失败次数过多，账号已锁定，请${minutes}分钟后再试`, { minutes });
-      }
-      if (u.status !== 'active') {
-        await logAttempt(db, i, u.id, false, 'disabled');
-        throw new AppError('UNAUTHENTICATED', '用户名或密码错误');
-      }
-      const ok = await verify(u.password_hash, i.password).catch(() => false);
-      if (!ok) {
+      const ok = await verify(u?.password_hash ?? (await dummyHash), i.password).catch(() => false);
+      const locked = !!u?.locked_until && u.locked_until > i.now;
+      if (!u || locked || u.status !== 'active' || !ok) {
+        // a wrong password of a usable account counts toward the lock; the others run the same statements on no row
+        const counts = !!u && !locked && u.status === 'active';
         await db.tx(async (tx) => {
           const r = await tx.query<{ failed_logins: number }>(sql`
             UPDATE users SET failed_logins = failed_logins + 1,
               locked_until = CASE WHEN failed_logins + 1 >= ${MAX_FAILURES}
                 THEN ${new Date(i.now.getTime() + LOCK_MINUTES * 60_000)}::timestamptz ELSE locked_until END
-            WHERE id = ${u.id} RETURNING failed_logins`);
+            WHERE id = ${counts ? u.id : 0} RETURNING failed_logins`);
           const n = r[0]?.failed_logins ?? 0;
-          if (n >= MAX_FAILURES) await tx.query(sql`UPDATE users SET failed_logins = 0 WHERE id = ${u.id}`);
-          await logAttempt(tx, i, u.id, false, n >= MAX_FAILURES ? 'bad_password_locked' : 'bad_password');
+          if (n >= MAX_FAILURES) await tx.query(sql`UPDATE users SET failed_logins = 0 WHERE id = ${u!.id}`);
+          const reason = !u
+            ? 'unknown_user'
+            : locked
+              ? 'locked'
+              : u.status !== 'active'
+                ? 'disabled'
+                : n >= MAX_FAILURES
+                  ? 'bad_password_locked'
+                  : 'bad_password';
+          await logAttempt(tx, i, u?.id ?? null, false, reason);
         });
-        throw new AppError('UNAUTHENTICATED', '用户名或密码错误');
+        throw new AppError('UNAUTHENTICATED', LOGIN_FAILED);
       }
       const token = newToken();
       const csrfToken = newToken(24);
@@ -105,13 +109,18 @@ export function createAuthService(deps: Deps) {
             ${new Date(i.now.getTime() + SESSION_MAX_HOURS * 3600_000)})`);
         await logAttempt(tx, i, u.id, true, null);
       });
-      return { token, csrfToken, userId: u.id };
+      return { token, csrfToken, userId: u.id, mustChangePassword: u.must_change_password };
     },
 
     async logout(token: string): Promise<void> {
       await db.query(sql`DELETE FROM sessions WHERE id = ${sha256(token)}`);
     },
 
+    /**
+     * Changes the caller's own password: the old one is checked, the new one must pass the
+     * policy (common passwords, username or name, the last five). Ends the caller's other
+     * sessions and revokes their API tokens.
+     */
     async changePassword(
       ctx: Ctx,
       oldPassword: string,
@@ -124,21 +133,26 @@ export function createAuthService(deps: Deps) {
       if (!rows[0] || !(await verify(rows[0].password_hash, oldPassword).catch(() => false))) {
         throw invalid('原密码不正确', { field: 'oldPassword' });
       }
-      assertPasswordPolicy(newPassword);
+      assertPasswordPolicy(newPassword, { username: ctx.actor.username, displayName: ctx.actor.displayName });
+      if (newPassword === oldPassword) throw invalid('新密码不能与原密码相同', { field: 'newPassword' });
+      await assertNotReused(db, ctx.actor.userId, newPassword);
       const h = await hashPassword(newPassword);
       await db.tx(async (tx) => {
+        await rememberPassword(tx, ctx.actor.userId, ctx.now);
         await tx.query(
-          sql`UPDATE users SET password_hash = ${h}, version = version + 1, updated_at = ${ctx.now} WHERE id = ${ctx.actor.userId}`,
+          sql`UPDATE users SET password_hash = ${h}, must_change_password = false, version = version + 1, updated_at = ${ctx.now} WHERE id = ${ctx.actor.userId}`,
         );
         // other sessions of this user end with a password change
         await tx.query(
           sql`DELETE FROM sessions WHERE user_id = ${ctx.actor.userId} AND id <> ${keepSession ? sha256(keepSession) : ''}`,
         );
+        const revoked = await revokeTokensOf(tx, ctx.actor.userId, ctx.now);
         await audit(tx, ctx, {
           action: 'user.password_change',
           entityType: 'user',
           entityId: ctx.actor.userId,
           orgId: ctx.actor.orgId,
+          after: { tokensRevoked: revoked },
         });
       });
     },

@@ -8,19 +8,21 @@ import {
 import type { App } from '../../app.js';
 import type { Deps } from '../../platform/deps.js';
 import { ctxOf } from '../../platform/http/context.js';
+import { forReads } from '../../platform/http/reads.js';
 import { createCoverageService } from './service.js';
 
 export function registerCoverageRoutes(app: App, deps: Deps) {
-  const coverage = createCoverageService(deps);
+  // read-only dashboards: read from the standby when there is one (see forReads)
+  const coverage = forReads(deps, createCoverageService);
   const tags = ['组织覆盖 coverage'];
   app.get(
     '/api/coverage/stats',
     { schema: { tags, querystring: coverageStatsQuery, response: { 200: coverageStatsView } } },
-    (req) => coverage.stats(ctxOf(req, deps.clock), req.query),
+    async (req) => (await coverage(req)).stats(ctxOf(req, deps.clock), req.query),
   );
   app.get(
     '/api/coverage/uncovered',
     { schema: { tags, querystring: uncoveredQuery, response: { 200: page(uncoveredView) } } },
-    (req) => coverage.uncovered(ctxOf(req, deps.clock), req.query),
+    async (req) => (await coverage(req)).uncovered(ctxOf(req, deps.clock), req.query),
   );
 }

@@ -24,6 +24,7 @@ import {
   transferListQuery,
   transferView,
 } from '../../../shared/contracts/people.js';
+import { personClaimed } from '../../../shared/contracts/personClaims.js';
 import type { App } from '../../app.js';
 import type { Deps } from '../../platform/deps.js';
 import { ctxOf } from '../../platform/http/context.js';
@@ -47,10 +48,22 @@ export function registerPeopleRoutes(app: App, deps: Deps) {
   );
   app.post(
     '/api/persons',
-    { schema: { tags, body: personCreate, response: { 200: personCreated, 201: personCreated } } },
+    {
+      schema: {
+        tags,
+        body: personCreate,
+        response: { 200: personCreated, 201: personCreated, 202: personClaimed },
+      },
+    },
     async (req, reply) => {
       const r = await persons.create(ctx(req), req.body);
-      return reply.status(r.existing ? 200 : 201).send(r);
+      // 202: registered by an organization outside the caller's scope; a 关联申请 was filed
+      if (r.kind === 'claim') {
+        const { kind: _k, ...claim } = r;
+        return reply.status(202).send(claim);
+      }
+      const { kind: _k, ...person } = r;
+      return reply.status(person.existing ? 200 : 201).send(person);
     },
   );
   app.post(

@@ -62,3 +62,19 @@ export async function notify(
 ): Promise<void> {
   if (userIds.length > 0) await q.query(noticesInsert(noticeRows(userIds, n), ctx.now));
 }
+
+/**
+ * Closes (marks read) the unread notices about one item (their `link`) when its work is
+ * done: everyone's when the item moved on (`userIds` omitted), or only those of the users
+ * given (the one who acted has seen it). Run it before writing the step's own new notices.
+ */
+export async function closeNotices(
+  q: Queryable,
+  now: Date,
+  link: string,
+  userIds?: readonly number[],
+): Promise<void> {
+  if (userIds && userIds.length === 0) return;
+  await q.query(sql`UPDATE notifications SET read_at = ${now} WHERE link = ${link} AND read_at IS NULL
+    ${userIds ? sql`AND user_id = ANY(${[...userIds]}::bigint[])` : sql``}`);
+}

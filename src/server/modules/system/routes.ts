@@ -5,6 +5,7 @@ import { sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { ctxOf } from '../../platform/http/context.js';
+import { pendingMigrations } from '../../platform/migrate.js';
 import { noticesInsert } from './notices.js';
 
 const started = Date.now();
@@ -21,6 +22,28 @@ export function registerSystemRoutes(app: App, deps: Deps) {
       time: deps.clock.now().toISOString(),
     };
   });
+
+  // liveness: the process answers (no database call, so a slow database does not get it restarted)
+  app.get(
+    '/api/health/live',
+    { schema: { tags, summary: '存活检查（进程可应答）' }, config: { rateLimit: false } },
+    async () => ({ status: 'ok' }),
+  );
+  // readiness: the database answers and every migration is applied
+  app.get(
+    '/api/health/ready',
+    { schema: { tags, summary: '就绪检查（数据库可达且迁移已全部执行）' }, config: { rateLimit: false } },
+    async (_req, reply) => {
+      try {
+        const pending = await pendingMigrations(deps.db);
+        if (pending.length > 0)
+          return reply.status(503).send({ status: 'not-ready', reason: 'migrations', pending });
+        return { status: 'ready', engine: deps.db.engine };
+      } catch {
+        return reply.status(503).send({ status: 'not-ready', reason: 'database' });
+      }
+    },
+  );
 
   app.get(
     '/api/notifications',
@@ -62,6 +85,15 @@ export function registerSystemRoutes(app: App, deps: Deps) {
     );
     if (r.length === 0) throw new AppError('NOT_FOUND', '通知不存在');
     return reply.status(204).send();
+  });
+
+  // 全部已读: every unread notice of the caller
+  app.post('/api/notifications/read-all', { schema: { tags } }, async (req) => {
+    const ctx = ctxOf(req, deps.clock);
+    const r = await deps.db.query(
+      sql`UPDATE notifications SET read_at = ${ctx.now} WHERE user_id = ${ctx.actor.userId} AND read_at IS NULL RETURNING id`,
+    );
+    return { read: r.length };
   });
 
   if (deps.config.testClock) {

@@ -6,6 +6,7 @@ import { registerDocumentRoutes } from './documents/routes.js';
 import { registerNoticeRoutes } from './notices/routes.js';
 import { registerTaskRoutes } from './routes.js';
 import { scheduleTaskSweep } from './supervision.js';
+import './todo.js';
 
 export { sweepTasks } from './supervision.js';
 

@@ -15,6 +15,7 @@ import { workCalendarOf } from '../../platform/calendar.js';
 import { type Queryable, type Sql, sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError, forbidden, invalid, notFound, staleVersion } from '../../platform/errors.js';
+import { closeNotices } from '../system/notices.js';
 import { assertTaskAccess, taskScope } from './access.js';
 import { checkAttachment } from './documents/extract.js';
 import { addEvent, notifyOwner } from './events.js';
@@ -162,6 +163,14 @@ export function createProgressService(deps: Deps) {
           before: { status: from, progress: t.progress, version: t.version },
           after: { status: to, progress: body.percent, reportId, version: t.version + 1 },
         });
+        // the reminders and 催办 the reporting unit got are answered by its report; a finished task closes all
+        const unitUsers =
+          to === 'done'
+            ? undefined
+            : (await tx.query<{ id: number }>(sql`SELECT id FROM users WHERE org_id = ${org.id}`)).map(
+                (u) => u.id,
+              );
+        await closeNotices(tx, ctx.now, `/tasks/${id}`, unitUsers && [...unitUsers, ctx.actor.userId]);
         await notifyOwner(tx, ctx, t.owner_org_id, {
           title: to === 'done' ? '【任务完成】' : '【进展报送】',
           body: `${org.name}：${t.title}（${body.percent}%）`,

@@ -52,6 +52,13 @@ const SELECT = sql`SELECT t.*, oo.name AS owner_org_name,
     (SELECT count(*)::int FROM tasks c WHERE c.parent_id = t.id) AS child_count
   FROM tasks t JOIN orgs oo ON oo.id = t.owner_org_id`;
 
+/** The orders of the task list (`sort`). */
+const TASK_ORDERS = {
+  urgency: sql.raw(`t.escalation DESC, (t.status = 'overdue') DESC, t.due_date NULLS LAST, t.id`),
+  due: sql.raw('t.due_date ASC NULLS LAST, t.escalation DESC, t.id'),
+  created: sql.raw('t.created_at DESC, t.id DESC'),
+} as const;
+
 export async function findTasks(
   q: Queryable,
   actor: Actor,
@@ -77,7 +84,7 @@ export async function findTasks(
   const offset = (f.page - 1) * f.pageSize;
   const [items, count] = await Promise.all([
     q.query<TaskRow>(sql`${SELECT} WHERE ${where}
-      ORDER BY t.escalation DESC, (t.status = 'overdue') DESC, t.due_date NULLS LAST, t.id
+      ORDER BY ${TASK_ORDERS[f.sort ?? 'urgency']}
       LIMIT ${f.pageSize} OFFSET ${offset}`),
     q.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM tasks t WHERE ${where}`),
   ]);

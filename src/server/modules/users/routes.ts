@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParam, page } from '../../../shared/contracts/common.js';
+import { id, idParam, page } from '../../../shared/contracts/common.js';
 import {
   roleCreate,
   roleUpdate,
@@ -15,10 +15,12 @@ import { ctxOf } from '../../platform/http/context.js';
 import { sendCsv } from '../../platform/http/files.js';
 import { createRoleService } from './roles.js';
 import { createUserService } from './service.js';
+import { createUserTokenService } from './tokens.js';
 
 export function registerUserRoutes(app: App, deps: Deps) {
   const users = createUserService(deps);
   const roles = createRoleService(deps);
+  const tokens = createUserTokenService(deps);
   const tags = ['用户与角色 users'];
   const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps.clock);
 
@@ -55,6 +57,20 @@ export function registerUserRoutes(app: App, deps: Deps) {
     await users.unlock(ctx(req), req.params.id);
     return reply.status(204).send();
   });
+
+  app.get(
+    '/api/users/:id/tokens',
+    { schema: { tags, summary: '查看账号的接口令牌（不含令牌本身）', params: idParam } },
+    async (req) => ({ items: await tokens.list(ctx(req), req.params.id) }),
+  );
+  app.delete(
+    '/api/users/:id/tokens/:tokenId',
+    { schema: { tags, summary: '吊销账号的接口令牌', params: z.object({ id, tokenId: id }).strict() } },
+    async (req, reply) => {
+      await tokens.revoke(ctx(req), req.params.id, req.params.tokenId);
+      return reply.status(204).send();
+    },
+  );
 
   app.get(
     '/api/roles',

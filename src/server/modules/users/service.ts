@@ -9,7 +9,9 @@ import { csvDocument } from '../../platform/csv.js';
 import { type Queryable, sql } from '../../platform/db/index.js';
 import type { Deps } from '../../platform/deps.js';
 import { forbidden, invalid, staleVersion } from '../../platform/errors.js';
-import { assertPasswordPolicy, hashPassword } from '../auth/service.js';
+import { assertReachCovers } from '../../platform/reach.js';
+import { assertNotReused, assertPasswordPolicy, hashPassword, rememberPassword } from '../auth/passwords.js';
+import { revokeTokensOf } from '../auth/service.js';
 import { notify } from '../system/notices.js';
 import * as repo from './repo.js';
 
@@ -111,7 +113,7 @@ export function createUserService(deps: Deps) {
     },
 
     async create(ctx: Ctx, input: UserInput) {
-      assertPasswordPolicy(input.password);
+      assertPasswordPolicy(input.password, input);
       const phone = protectPhone(input.phone);
       const passwordHash = await hashPassword(input.password);
       return db.tx(async (tx) => {
@@ -123,6 +125,8 @@ export function createUserService(deps: Deps) {
             ${phone?.hash ?? null}, ${ctx.actor.userId || null}, ${ctx.now}, ${ctx.now}) RETURNING id`);
         const id = r[0]!.id;
         await repo.setUserRoles(tx, id, [...new Set(input.roleIds)]);
+        // the new account may not reach beyond its creator
+        await assertReachCovers(tx, ctx.actor, id);
         const view = present((await repo.getUser(tx, id))!, ctx.now);
         await audit(tx, ctx, {
           action: 'user.create',
@@ -140,13 +144,32 @@ export function createUserService(deps: Deps) {
     },
 
     async update(ctx: Ctx, id: number, input: UserPatch) {
-      if (input.password !== undefined) assertPasswordPolicy(input.password);
       const phone = protectPhone(input.phone);
-      const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
+      // the new password's checks need the account (its names, its last passwords): done before the
+      // transaction (argon2 is slow), their verdict given only once access is established below
+      let refused: unknown;
+      let passwordHash: string | undefined;
+      if (input.password !== undefined) {
+        const target = await repo.getUser(db, id);
+        try {
+          assertPasswordPolicy(input.password, {
+            username: target?.username,
+            displayName: input.displayName ?? target?.display_name,
+          });
+          if (target) await assertNotReused(db, id, input.password);
+        } catch (e) {
+          refused = e;
+        }
+        passwordHash = refused ? undefined : await hashPassword(input.password);
+      }
       return db.tx(async (tx) => {
         await assertAccess(tx, ctx.actor, 'user:write', 'user', [id]);
         if (input.orgId) await assertAccess(tx, ctx.actor, 'user:write', 'org', [input.orgId]);
         const before = (await repo.getUser(tx, id, true))!;
+        // only an account reaching at least as far may change it (and what it becomes, below)
+        await assertReachCovers(tx, ctx.actor, id);
+        if (refused) throw refused;
+        if (passwordHash) await rememberPassword(tx, id, ctx.now);
         if (before.version !== input.version) throw staleVersion();
         if (id === ctx.actor.userId && (input.status === 'disabled' || input.roleIds)) {
           throw invalid('不能停用自己或修改自己的角色');
@@ -162,8 +185,11 @@ export function createUserService(deps: Deps) {
             password_hash = COALESCE(${passwordHash ?? null}, password_hash),
             version = version + 1, updated_at = ${ctx.now}
           WHERE id = ${id}`);
+        await assertReachCovers(tx, ctx.actor, id);
         if (input.status === 'disabled' || passwordHash)
           await tx.query(sql`DELETE FROM sessions WHERE user_id = ${id}`);
+        // a reset password ends the account's integrations too (their owner must issue new tokens)
+        if (passwordHash) await revokeTokensOf(tx, id, ctx.now);
         const after = present((await repo.getUser(tx, id))!, ctx.now);
         await audit(tx, ctx, {
           action: passwordHash ? 'user.password_reset' : 'user.update',
@@ -180,6 +206,7 @@ export function createUserService(deps: Deps) {
     async unlock(ctx: Ctx, id: number) {
       await db.tx(async (tx) => {
         await assertAccess(tx, ctx.actor, 'user:write', 'user', [id]);
+        await assertReachCovers(tx, ctx.actor, id);
         await tx.query(sql`UPDATE users SET locked_until = NULL, failed_logins = 0 WHERE id = ${id}`);
         await audit(tx, ctx, { action: 'user.unlock', entityType: 'user', entityId: id });
       });

@@ -29,14 +29,23 @@ function wrap(run: {
   };
 }
 
-/** Embedded PostgreSQL (WASM) in a data folder, or in memory with `memory://`. */
-export async function openPglite(dataDir: string): Promise<Db> {
-  const lite = await PGlite.create(dataDir, { extensions: { pg_trgm }, parsers, relaxedDurability: false });
+/**
+ * Embedded PostgreSQL (WASM) in a data folder, or in memory with `memory://`; `load` fills a
+ * new data folder from a tarball made by `dumpDataDir` (restore).
+ */
+export async function openPglite(dataDir: string, load?: Blob): Promise<Db> {
+  const lite = await PGlite.create(dataDir, {
+    extensions: { pg_trgm },
+    parsers,
+    relaxedDurability: false,
+    ...(load ? { loadDataDir: load } : {}),
+  });
   const base = wrap(lite);
   return {
     engine: 'pglite',
     ...base,
     tx: (fn) => lite.transaction((t) => fn(wrap(t))),
     close: () => lite.close(),
+    dumpDataDir: () => lite.dumpDataDir('gzip'),
   };
 }

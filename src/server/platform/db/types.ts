@@ -16,4 +16,8 @@ export interface Db extends Queryable {
   /** Runs fn in one transaction: commit on success, rollback on throw. */
   tx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** The embedded engine's whole data folder as a gzipped tarball (backups). */
+  dumpDataDir?(): Promise<Blob>;
+  /** Connections of the pool (PostgreSQL); the embedded engine has one and no pool. */
+  poolStats?(): { total: number; idle: number; waiting: number; max: number };
 }

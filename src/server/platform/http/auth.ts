@@ -5,7 +5,15 @@ import { CSRF_COOKIE, resolveApiToken, resolveSession, SESSION_COOKIE } from '..
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Endpoints a user may call without a session (and so without a CSRF token). */
+/** Requests that are not activity of the user: a live stream (re)connecting keeps no session open. */
+const PASSIVE = ['/api/me/events'];
 const PUBLIC_MUTATIONS = [/^\/api\/auth\/login$/, /^\/api\/public\//];
+/** What a user signed in with a one-time password may call before setting their own. */
+const BEFORE_PASSWORD_CHANGE = [
+  /^\/api\/auth\/(login|logout|password)$/,
+  /^\/api\/public\//,
+  /^\/api\/health$/,
+];
 
 /**
  * Resolves who is calling on every /api request: a session cookie (then mutations need
@@ -24,8 +32,10 @@ export function installAuth(app: FastifyInstance, deps: Deps): void {
       return;
     }
     const token = req.cookies[SESSION_COOKIE];
+    const path = req.url.split('?')[0] ?? '';
     if (token) {
-      const s = await resolveSession(deps.db, token, now, deps.config.sessionIdleMinutes);
+      const touch = !PASSIVE.includes(path);
+      const s = await resolveSession(deps.db, token, now, deps.config.sessionIdleMinutes, touch);
       if (s) {
         req.actor = s.actor;
         req.csrfToken = s.csrfToken;
@@ -33,7 +43,9 @@ export function installAuth(app: FastifyInstance, deps: Deps): void {
         void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       }
     }
-    const path = req.url.split('?')[0] ?? '';
+    if (req.actor?.mustChangePassword && !BEFORE_PASSWORD_CHANGE.some((r) => r.test(path))) {
+      throw new AppError('FORBIDDEN', '请先修改初始密码', { reason: 'must_change_password' });
+    }
     if (req.actor && MUTATING.has(req.method) && !PUBLIC_MUTATIONS.some((r) => r.test(path))) {
       const sent = req.headers['x-csrf-token'];
       if (typeof sent !== 'string' || sent !== req.csrfToken) {

@@ -1,8 +1,9 @@
 import { Alert, Button, Card, Col, Descriptions, Row, Space, Tag, Timeline, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { SATISFACTION } from '../../../shared/appeals/constants';
+import { APPEAL_PRIORITIES, SATISFACTION } from '../../../shared/appeals/constants';
 import { APPEAL_ACTIONS, type AppealAction } from '../../../shared/appeals/machine';
+import { formatTrackingCode } from '../../../shared/trackingCode';
 import { api } from '../../api';
 import { NotFound } from '../../components/Results';
 import { feedback, reportError } from '../../feedback';
@@ -96,7 +97,16 @@ export default function AppealDetailPage() {
           />
         )}
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} bordered>
-          <Descriptions.Item label="查询码">{a.trackingCode}</Descriptions.Item>
+          <Descriptions.Item label="查询码">{formatTrackingCode(a.trackingCode)}</Descriptions.Item>
+          <Descriptions.Item label="优先级">
+            {a.priority === 'urgent' ? (
+              <Tag color="red" data-testid="appeal-priority">
+                {APPEAL_PRIORITIES.urgent}
+              </Tag>
+            ) : (
+              <span data-testid="appeal-priority">{APPEAL_PRIORITIES.normal}</span>
+            )}
+          </Descriptions.Item>
           <Descriptions.Item label="分类">{a.categoryName}</Descriptions.Item>
           <Descriptions.Item label="人群">{a.groupLabel}</Descriptions.Item>
           <Descriptions.Item label="渠道">{a.channelLabel}</Descriptions.Item>

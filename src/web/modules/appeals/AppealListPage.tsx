@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { withQuery } from '../../api';
 import { usePaged } from '../../components/usePaged';
 import { useSession } from '../../session';
-import { AppealTable } from './AppealTable';
+import { type AppealSort, AppealTable } from './AppealTable';
 import { type AppealListItem, appealConfig, type CategoryNode, categoryTree } from './api';
 
 const HANDLER_TABS = [
@@ -57,6 +57,17 @@ export function AppealQueue({ mode }: { mode: 'handler' | 'supervisor' }) {
           />
           <Select
             allowClear
+            placeholder="优先级"
+            style={{ width: 100 }}
+            data-testid="appeal-priority-filter"
+            options={[
+              { value: 'urgent', label: '紧急' },
+              { value: 'normal', label: '一般' },
+            ]}
+            onChange={(priority?: string) => apply(tab, { ...extra, priority })}
+          />
+          <Select
+            allowClear
             placeholder="时限"
             style={{ width: 100 }}
             options={[
@@ -84,7 +95,13 @@ export function AppealQueue({ mode }: { mode: 'handler' | 'supervisor' }) {
         items={tabs.map((t) => ({ key: t.key, label: t.label }))}
         onChange={(k) => apply(k, extra)}
       />
-      <AppealTable items={list.data.items} loading={list.loading} pagination={list.pagination} />
+      <AppealTable
+        items={list.data.items}
+        loading={list.loading}
+        pagination={list.pagination}
+        sort={(extra.sort as AppealSort | undefined) ?? 'created'}
+        onSort={(sort) => apply(tab, { ...extra, sort: sort === 'created' ? undefined : sort })}
+      />
     </Card>
   );
 }

@@ -34,7 +34,7 @@ export default function IntakePage() {
   const lookup = (phone: string) => {
     if (phone.replace(/\D/g, '').length < 7) return setHistory(null);
     api
-      .get<{ items: AppealListItem[] }>('/api/appeals/by-phone', { phone })
+      .post<{ items: AppealListItem[] }>('/api/appeals/by-phone', { phone })
       .then((r) => setHistory(r.items))
       .catch(() => setHistory(null));
   };

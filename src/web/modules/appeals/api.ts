@@ -1,6 +1,7 @@
 import type { AppealStatus } from '../../../shared/appeals/constants';
 import type { AppealDetail, AppealListItem, CategoryNode } from '../../../shared/contracts/appeals';
 import { ApiError, api, CSRF_COOKIE, readCookie } from '../../api';
+import { formatTime } from '../../format';
 
 export type { AppealDetail, AppealListItem, CategoryNode };
 
@@ -46,7 +47,5 @@ export function categoryTree(nodes: CategoryNode[]): TreeNode[] {
   return nodes.map((n) => ({ value: n.code, title: n.name, children: categoryTree(n.children) }));
 }
 
-export const fmtTime = (iso: string | null | undefined) =>
-  iso
-    ? new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' }).slice(0, 16)
-    : '—';
+/** Times on the appeal screens: the app's one format (`YYYY-MM-DD HH:mm:ss`, web/format.ts). */
+export const fmtTime = (iso: string | null | undefined) => (iso ? formatTime(iso) : '—');

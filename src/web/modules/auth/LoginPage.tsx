@@ -14,13 +14,13 @@ interface Values {
 /** Sign-in: the server's message is shown as is (wrong password, account locked …). */
 export default function LoginPage() {
   const { m, lang, setLang } = useI18n();
-  const { me, login } = useSession();
+  const { me, login, mustChangePassword } = useSession();
   const navigate = useNavigate();
   const state = (useLocation().state ?? {}) as LoginState;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  if (me) return <Navigate to={state.from ?? '/'} replace />;
+  if (me || mustChangePassword) return <Navigate to={state.from ?? '/'} replace />;
 
   // the server answers in Chinese; the two answers of this page also exist in the chosen language
   const messageOf = (e: ApiError) => {

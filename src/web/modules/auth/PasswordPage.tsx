@@ -11,7 +11,7 @@ interface Values {
 }
 
 /** 个人中心 → 修改密码 (POST /api/auth/password). */
-export default function PasswordPage() {
+export default function PasswordPage({ onChanged }: { onChanged?: () => void } = {}) {
   const { m } = useI18n();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
@@ -22,6 +22,7 @@ export default function PasswordPage() {
       await api.post('/api/auth/password', { oldPassword: v.oldPassword, newPassword: v.newPassword });
       feedback()?.message.success(m.password.changed);
       form.resetFields();
+      onChanged?.();
     } catch (e) {
       reportError(e, { form, rulesField: 'newPassword' });
     } finally {

@@ -12,6 +12,7 @@ import type { Permission } from '../../../shared/permissions';
 import { api, type Paged } from '../../api';
 import { fmt, useI18n } from '../../i18n';
 import { useSession } from '../../session';
+import { TodoPanel } from './TodoPanel';
 
 type Counts = Partial<Record<'orgs' | 'units' | 'uncovered' | 'users', number>>;
 
@@ -23,7 +24,7 @@ const COUNTS: { key: keyof Counts; path: string; query?: Record<string, string>;
     { key: 'users', path: '/api/users', permission: 'user:read' },
   ];
 
-/** Welcome, the user's organization and data scope, and counts within that scope. */
+/** The 工作台: what is the user's to do across modules, then their organization and counts within their scope. */
 export default function HomePage() {
   const { m } = useI18n();
   const { me, can } = useSession();
@@ -92,6 +93,10 @@ export default function HomePage() {
           </Descriptions.Item>
         </Descriptions>
       </Card>
+      <TodoPanel />
+      <Typography.Title level={5} style={{ margin: 0 }}>
+        {m.inbox.overview}
+      </Typography.Title>
       <Row gutter={[16, 16]}>
         {can('org:read') && stat(m.home.orgCount, counts.orgs, <ApartmentOutlined />, '/orgs')}
         {can('unit:read') && stat(m.home.unitCount, counts.units, <ShopOutlined />, '/units')}

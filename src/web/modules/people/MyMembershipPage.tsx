@@ -84,7 +84,14 @@ export default function MyMembershipPage() {
         </p>
       </Card>
       <Card title="会籍">
-        <Table rowKey="id" size="small" pagination={false} columns={columns} dataSource={p.memberships} />
+        <Table
+          rowKey="id"
+          size="small"
+          pagination={false}
+          columns={columns}
+          dataSource={p.memberships}
+          scroll={{ x: 'max-content' }}
+        />
       </Card>
       <Card title="我的转接申请">
         <TransferTable own items={transfers} onChanged={load} />

@@ -35,10 +35,16 @@ export function PersonFormModal({
         orgId: v.orgId,
         ...(v.member ? { membership: {} } : {}),
       });
+      form.resetFields();
+      if ('claimId' in r) {
+        // kept by an organization outside the caller's scope: a 关联申请 was filed, nothing is shown
+        feedback()?.message.info(r.message);
+        onClose();
+        return;
+      }
       feedback()?.message.success(
         r.existing ? '此人已登记（同一身份证号只有一条记录），已关联到本组织' : '已登记',
       );
-      form.resetFields();
       onSaved(r);
     } catch (e) {
       reportError(e, { form });

@@ -15,7 +15,12 @@ export type MembershipStatsView = z.infer<typeof membershipStatsView>;
 
 export const peopleApi = {
   get: (id: number) => api.get<PersonDetail>(`/api/persons/${id}`),
-  create: (body: unknown) => api.post<PersonDetail & { existing: boolean }>('/api/persons', body),
+  /** 202 with a claim when the person is kept by an organization outside the caller's scope */
+  create: (body: unknown) =>
+    api.post<(PersonDetail & { existing: boolean }) | { claimId: number; status: string; message: string }>(
+      '/api/persons',
+      body,
+    ),
   update: (id: number, body: unknown) => api.patch<PersonDetail>(`/api/persons/${id}`, body),
   reveal: (id: number, reason?: string) =>
     api.post<{ idNumber: string; phone: string | null }>(

@@ -23,7 +23,7 @@ export default function DocsPage() {
 
   async function onUpload(file: File) {
     try {
-      const r = await uploadRaw<{ text: string; fileHash: string; name: string }>(
+      const r = await uploadRaw<{ text: string; fileHash: string; name: string; notices: string[] }>(
         '/api/task-docs/extract',
         file,
       );
@@ -34,6 +34,7 @@ export default function DocsPage() {
         title: form.getFieldValue('title') || r.name.replace(/\.[^.]+$/, ''),
       });
       feedback()?.message.success(`已读取「${r.name}」`);
+      for (const n of r.notices ?? []) feedback()?.message.warning(n);
     } catch (e) {
       feedback()?.message.error((e as Error).message);
     }
@@ -91,7 +92,7 @@ export default function DocsPage() {
             </Space>
             <Form.Item
               name="body"
-              label="正文（粘贴文本，或上传 .txt / .docx）"
+              label="正文（粘贴文本，或上传 .txt / .docx / .doc / .xlsx / PDF；任务分工表按表头读取）"
               rules={[{ required: true, message: '请粘贴正文或上传文件' }]}
             >
               <Input.TextArea rows={10} data-testid="doc-body" placeholder="同志们：……" />
@@ -103,7 +104,7 @@ export default function DocsPage() {
               <Input />
             </Form.Item>
             <Space>
-              <Upload accept=".txt,.docx" showUploadList={false} beforeUpload={onUpload}>
+              <Upload accept=".txt,.docx,.doc,.xlsx,.pdf" showUploadList={false} beforeUpload={onUpload}>
                 <Button icon={<UploadOutlined />}>上传文件</Button>
               </Upload>
               <Button type="primary" htmlType="submit" loading={saving} data-testid="doc-submit">

@@ -1,6 +1,7 @@
-import { Button, Card, Form, Input, Space, Table } from 'antd';
-import { useState } from 'react';
+import { Button, Card, Form, Input, Popconfirm, Space, Table } from 'antd';
+import { useEffect, useState } from 'react';
 import { api } from '../../api';
+import { DateInput } from '../../components/DateInput';
 import { usePaged } from '../../components/usePaged';
 import { feedback, reportError } from '../../feedback';
 import { formatTime } from '../../format';
@@ -30,11 +31,22 @@ export default function NoticesPage() {
   async function query() {
     const v = form.getFieldsValue();
     try {
-      setRanking(await api.get('/api/task-rankings', { from: v.from, to: v.to }));
+      const r = await api.get<{
+        ranking: RankRow[];
+        overdue: NoticeView['overdue'];
+        period: { from: string; to: string };
+      }>('/api/task-rankings', { from: v.from, to: v.to });
+      form.setFieldsValue(r.period);
+      setRanking(r);
     } catch (e) {
       reportError(e, { form });
     }
   }
+  // the last complete month to begin with (the server's default period)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, on opening
+  useEffect(() => {
+    void query();
+  }, []);
   async function issue() {
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
@@ -53,10 +65,10 @@ export default function NoticesPage() {
       <Card title="通报排名">
         <Form form={form} layout="inline" initialValues={{ title: '重点任务推进情况通报', comment: '' }}>
           <Form.Item name="from" label="自" rules={[{ required: true }]}>
-            <Input type="date" data-testid="period-from" />
+            <DateInput data-testid="period-from" />
           </Form.Item>
           <Form.Item name="to" label="至" rules={[{ required: true }]}>
-            <Input type="date" data-testid="period-to" />
+            <DateInput data-testid="period-to" />
           </Form.Item>
           <Button onClick={query} data-testid="rank-query">
             查询排名
@@ -74,9 +86,18 @@ export default function NoticesPage() {
               <Form.Item name="comment" label="领导批示">
                 <Input.TextArea rows={1} style={{ width: 320 }} data-testid="notice-comment" />
               </Form.Item>
-              <Button type="primary" onClick={issue} data-testid="notice-issue">
-                发布通报
-              </Button>
+              <Popconfirm
+                title="发布通报"
+                description="发布后将通知被排名的单位，通报不能撤回。确定发布吗？"
+                okText="发布"
+                cancelText="取消"
+                onConfirm={issue}
+                okButtonProps={{ 'data-testid': 'notice-issue-confirm' } as Record<string, string>}
+              >
+                <Button type="primary" data-testid="notice-issue">
+                  发布通报
+                </Button>
+              </Popconfirm>
             </>
           )}
         </Form>

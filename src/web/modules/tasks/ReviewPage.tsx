@@ -10,7 +10,9 @@ import {
   Select,
   Space,
   Spin,
+  Switch,
   Tag,
+  Tooltip,
   Typography,
 } from 'antd';
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
@@ -76,6 +78,8 @@ export default function ReviewPage() {
   const [mapping, setMapping] = useState<Record<string, number | null>>({});
   const [selected, setSelected] = useState<string | null>(null);
   const [publishing, setPublishing] = useState(false);
+  // low-confidence tasks first, so the reviewer looks where the engine was least sure
+  const [lowFirst, setLowFirst] = useState(true);
 
   const load = useCallback(async () => {
     try {
@@ -245,6 +249,10 @@ export default function ReviewPage() {
               识别到 {draft.headings.length} 个层次、{draft.tasks.length} 项任务（用时 {draft.ms}{' '}
               毫秒），已勾选 {rows.filter((r) => r.include).length} 项
             </Typography.Text>
+            <Space size={4}>
+              <Switch size="small" checked={lowFirst} onChange={setLowFirst} data-testid="low-first" />
+              <span>低置信度优先（关闭后按原文顺序，可合并相邻任务）</span>
+            </Space>
             <Button
               onClick={() => setRows((rs) => rs.map((r) => ({ ...r, include: leadOf(r).length > 0 })))}
               data-testid="keep-mapped"
@@ -256,115 +264,134 @@ export default function ReviewPage() {
             </Button>
           </Space>
           {rows.length === 0 && <Empty description="未识别到任务分工，可返回修改原文" />}
-          {rows.map((r, i) => (
-            <Card
-              key={r.key}
-              id={`task-${r.key}`}
-              data-testid={`draft-${r.key}`}
-              size="small"
-              style={{
-                marginBottom: 8,
-                borderColor: r.key === selected ? '#faad14' : undefined,
-                opacity: r.include ? 1 : 0.55,
-              }}
-              title={
-                <Space>
-                  <Checkbox
-                    checked={r.include}
-                    onChange={(e) => update(r.key, { include: e.target.checked })}
-                  />
-                  <Button
-                    type="link"
-                    size="small"
-                    onClick={() => {
-                      setSelected(r.key);
-                      document.getElementById(`span-${r.key}`)?.scrollIntoView({ block: 'center' });
-                    }}
-                  >
-                    {r.heading ? `${r.heading.slice(0, 24)}` : '任务'}
-                  </Button>
-                </Space>
-              }
-              extra={
-                <Space size={4}>
-                  {i > 0 && (
-                    <Button size="small" onClick={() => merge(i)}>
-                      与上条合并
+          {(lowFirst ? [...rows].sort((a, b) => a.confidence - b.confidence) : rows).map((r) => {
+            const i = rows.indexOf(r);
+            return (
+              <Card
+                key={r.key}
+                id={`task-${r.key}`}
+                data-testid={`draft-${r.key}`}
+                size="small"
+                style={{
+                  marginBottom: 8,
+                  borderColor: r.key === selected ? '#faad14' : undefined,
+                  opacity: r.include ? 1 : 0.55,
+                }}
+                title={
+                  <Space>
+                    <Checkbox
+                      checked={r.include}
+                      onChange={(e) => update(r.key, { include: e.target.checked })}
+                    />
+                    <Button
+                      type="link"
+                      size="small"
+                      onClick={() => {
+                        setSelected(r.key);
+                        document.getElementById(`span-${r.key}`)?.scrollIntoView({ block: 'center' });
+                      }}
+                    >
+                      {r.heading ? `${r.heading.slice(0, 24)}` : '任务'}
                     </Button>
-                  )}
-                  {r.lead.length > 1 && (
-                    <Button size="small" onClick={() => split(i)}>
-                      按牵头单位拆分
+                  </Space>
+                }
+                extra={
+                  <Space size={4}>
+                    <Tooltip
+                      title={
+                        <div>
+                          {r.why.map((w) => (
+                            <div key={w}>· {w}</div>
+                          ))}
+                        </div>
+                      }
+                    >
+                      <Tag
+                        color={r.confidence >= 0.85 ? 'green' : r.confidence >= 0.7 ? 'blue' : 'orange'}
+                        data-testid={`confidence-${r.key}`}
+                      >
+                        置信度 {Math.round(r.confidence * 100)}%
+                      </Tag>
+                    </Tooltip>
+                    {i > 0 && !lowFirst && (
+                      <Button size="small" onClick={() => merge(i)}>
+                        与上条合并
+                      </Button>
+                    )}
+                    {r.lead.length > 1 && (
+                      <Button size="small" onClick={() => split(i)}>
+                        按牵头单位拆分
+                      </Button>
+                    )}
+                    <Button
+                      size="small"
+                      danger
+                      onClick={() => setRows((rs) => rs.filter((x) => x.key !== r.key))}
+                    >
+                      删除
                     </Button>
-                  )}
-                  <Button
-                    size="small"
-                    danger
-                    onClick={() => setRows((rs) => rs.filter((x) => x.key !== r.key))}
-                  >
-                    删除
-                  </Button>
-                </Space>
-              }
-            >
-              <Input
-                value={r.title}
-                onChange={(e) => update(r.key, { title: e.target.value })}
-                style={{ marginBottom: 6 }}
-              />
-              <Space wrap style={{ marginBottom: 6 }}>
-                <span>牵头：</span>
-                <OrgPicker
-                  multiple
-                  style={{ minWidth: 220 }}
-                  value={leadOf(r)}
-                  labels={labels}
-                  onChange={(v) => update(r.key, { leadIds: (v as number[]) ?? [] })}
-                />
-                <span>配合：</span>
-                <OrgPicker
-                  multiple
-                  style={{ minWidth: 200 }}
-                  value={coOf(r)}
-                  labels={labels}
-                  onChange={(v) => update(r.key, { coIds: (v as number[]) ?? [] })}
-                />
-              </Space>
-              <Space wrap>
-                <span>完成时限：</span>
+                  </Space>
+                }
+              >
                 <Input
-                  type="date"
-                  value={r.dueDate ?? ''}
-                  style={{ width: 150 }}
-                  data-testid={`due-${r.key}`}
-                  onChange={(e) => update(r.key, { dueDate: e.target.value || null })}
+                  value={r.title}
+                  onChange={(e) => update(r.key, { title: e.target.value })}
+                  style={{ marginBottom: 6 }}
                 />
-                {r.deadline && (
-                  <Tag color={r.deadline.date || r.deadline.recurrence ? 'blue' : 'orange'}>
-                    原文：{r.deadline.text}
-                  </Tag>
-                )}
-                <span>调度：</span>
-                <Select
-                  size="small"
-                  style={{ width: 100 }}
-                  value={r.cadence}
-                  options={Object.entries(CADENCES).map(([value, label]) => ({ value, label }))}
-                  onChange={(v) => update(r.key, { cadence: v })}
-                />
-                {r.targets.map((t) => (
-                  <Tag key={t} color="purple">
-                    {t}
-                  </Tag>
-                ))}
-                {[...r.lead, ...r.co].map((n) => (
-                  <Tag key={n} color={mapping[n] ? 'green' : 'orange'}>
-                    {n}
-                  </Tag>
-                ))}
-              </Space>
-            </Card>
-          ))}
+                <Space wrap style={{ marginBottom: 6 }}>
+                  <span>牵头：</span>
+                  <OrgPicker
+                    multiple
+                    style={{ minWidth: 220 }}
+                    value={leadOf(r)}
+                    labels={labels}
+                    onChange={(v) => update(r.key, { leadIds: (v as number[]) ?? [] })}
+                  />
+                  <span>配合：</span>
+                  <OrgPicker
+                    multiple
+                    style={{ minWidth: 200 }}
+                    value={coOf(r)}
+                    labels={labels}
+                    onChange={(v) => update(r.key, { coIds: (v as number[]) ?? [] })}
+                  />
+                </Space>
+                <Space wrap>
+                  <span>完成时限：</span>
+                  <Input
+                    type="date"
+                    value={r.dueDate ?? ''}
+                    style={{ width: 150 }}
+                    data-testid={`due-${r.key}`}
+                    onChange={(e) => update(r.key, { dueDate: e.target.value || null })}
+                  />
+                  {r.deadline && (
+                    <Tag color={r.deadline.date || r.deadline.recurrence ? 'blue' : 'orange'}>
+                      原文：{r.deadline.text}
+                    </Tag>
+                  )}
+                  <span>调度：</span>
+                  <Select
+                    size="small"
+                    style={{ width: 100 }}
+                    value={r.cadence}
+                    options={Object.entries(CADENCES).map(([value, label]) => ({ value, label }))}
+                    onChange={(v) => update(r.key, { cadence: v })}
+                  />
+                  {r.targets.map((t) => (
+                    <Tag key={t} color="purple">
+                      {t}
+                    </Tag>
+                  ))}
+                  {[...r.lead, ...r.co].map((n) => (
+                    <Tag key={n} color={mapping[n] ? 'green' : 'orange'}>
+                      {n}
+                    </Tag>
+                  ))}
+                </Space>
+              </Card>
+            );
+          })}
         </div>
       </Col>
     </Row>

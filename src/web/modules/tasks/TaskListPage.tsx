@@ -4,7 +4,14 @@ import { TASK_STATUSES } from '../../../shared/tasks/constants';
 import { usePaged } from '../../components/usePaged';
 import { ESCALATION_COLORS, STATUS_COLORS, type TaskView } from './api';
 
-export function taskColumns() {
+type TaskSort = 'urgency' | 'due' | 'created';
+
+/** The task columns; with `sort`, 督办 (urgency) and 完成时限 (due) sort the list on the server. */
+export function taskColumns(sort?: TaskSort) {
+  const sortable = (key: TaskSort) =>
+    sort
+      ? { key, sorter: true, sortOrder: sort === key ? ('ascend' as const) : null, showSorterTooltip: false }
+      : {};
   return [
     {
       title: '任务',
@@ -20,6 +27,7 @@ export function taskColumns() {
       title: '完成时限',
       dataIndex: 'dueDate',
       width: 110,
+      ...sortable('due'),
       render: (d: string | null, r: TaskView) => d ?? r.deadlineText ?? '—',
     },
     {
@@ -35,6 +43,7 @@ export function taskColumns() {
     {
       title: '督办',
       width: 100,
+      ...sortable('urgency'),
       render: (_: unknown, r: TaskView) =>
         r.escalation ? <Tag color={ESCALATION_COLORS[r.escalation]}>{r.escalationLabel}</Tag> : null,
     },
@@ -74,7 +83,11 @@ export default function TaskListPage() {
         loading={list.loading}
         dataSource={list.data.items}
         pagination={list.pagination}
-        columns={taskColumns()}
+        columns={taskColumns((list.filters.sort as TaskSort | undefined) ?? 'urgency')}
+        onChange={(_p, _f, sorter) => {
+          const one = Array.isArray(sorter) ? sorter[0] : sorter;
+          list.search({ ...list.filters, sort: one?.order ? String(one.columnKey) : 'created' });
+        }}
       />
     </Card>
   );

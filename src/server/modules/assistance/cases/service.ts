@@ -136,6 +136,8 @@ export function createCaseService(deps: Deps) {
       const registered: { personId: number; hash: string; mask: string }[] = [];
       for (const m of checked.members) {
         const p = await persons.create(ctx, { name: m.name, idNumber: m.idNumber, orgId: input.orgId });
+        if (p.kind === 'claim')
+          throw conflict(`${m.name}已由其他组织登记，${p.message}；确认后再建档`, { reason: 'claim' });
         registered.push({ personId: p.id, hash: idHashOf(pii, m.idNumber), mask: p.idNumber });
       }
       const total = checked.members.reduce((s, m) => s + m.income, 0);

@@ -1,5 +1,6 @@
 import { ENTITLEMENT_STATUSES, PAYMENT_STATUSES } from '../../../../shared/assistance/constants.js';
 import { fenToYuan, yuanToFen } from '../../../../shared/assistance/rules.js';
+import { maskIdNumber } from '../../../../shared/mask.js';
 import { checkIdentity } from '../../../../shared/people/identity.js';
 import { assertAccess, requirePermission } from '../../../platform/access.js';
 import type { Actor, Ctx } from '../../../platform/actor.js';
@@ -39,7 +40,7 @@ export async function insertEntitlement(
   y: CycleRow,
   e: {
     caseId: number | null;
-    personId: number;
+    personId: number | null;
     name: string;
     mask: string;
     hash: string;
@@ -59,7 +60,7 @@ export async function insertEntitlement(
     VALUES (${y.id}, ${e.orgId}, ${y.kind}, ${y.period_start}, ${y.period_end}, ${e.caseId}, ${e.personId}, ${e.name},
       ${e.mask}, ${e.hash}, ${e.householdHashes}::text[], ${e.amount}, ${e.label}, ${e.source}, 'proposed', ${e.note},
       ${ctx.actor.userId}, ${ctx.now}, ${ctx.now})
-    ON CONFLICT (cycle_id, person_id) DO NOTHING RETURNING id`);
+    ON CONFLICT (cycle_id, beneficiary_hash) DO NOTHING RETURNING id`);
   const id = r[0]?.id;
   if (id === undefined) return null;
   const dups = await duplicatesOf(q, {
@@ -247,9 +248,9 @@ export function createEntitlementService(deps: Deps) {
         const hashes = [...new Set([hash, ...hh.map((h) => h.id_hash)])];
         const r = await insertEntitlement(tx, ctx, y, {
           caseId: body.caseId ?? null,
-          personId: p.id,
+          personId: p.kind === 'person' ? p.id : null,
           name: body.name,
-          mask: p.idNumber,
+          mask: p.kind === 'person' ? p.idNumber : maskIdNumber(id.value.idNumber),
           hash,
           householdHashes: hashes,
           amount,

@@ -66,7 +66,7 @@ export interface EntitlementRow {
   period_start: string;
   period_end: string;
   case_id: number | null;
-  person_id: number;
+  person_id: number | null;
   beneficiary_name: string;
   beneficiary_mask: string;
   beneficiary_hash: string;

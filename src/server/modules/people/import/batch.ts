@@ -1,6 +1,6 @@
 import type { MembershipRole } from '../../../../shared/people/dicts.js';
 import type { ParsedRow, RowError } from '../../../../shared/people/importColumns.js';
-import { type Queryable, sql } from '../../../platform/db/index.js';
+import { type Queryable, type Sql, sql } from '../../../platform/db/index.js';
 import type { Protected } from '../protect.js';
 import type { CopyWriter } from './copy.js';
 
@@ -51,6 +51,8 @@ export function arrayLiteral(vals: readonly (string | number | boolean | null | 
 }
 
 const NAME_MISMATCH = '该身份证号已登记，但姓名与已登记的不一致';
+/** A person kept outside the importer's scope: neither attached nor checked (docs/people.md, 关联申请). */
+const ELSEWHERE = '此人已在其他组织登记，本行未导入；如需登记，请在“登记人员”中提交关联申请';
 
 interface WriteResult {
   pc: number;
@@ -79,6 +81,8 @@ function writeRows(
     room: number;
     processed: number;
     errorRows: number;
+    /** the importer's person scope (alias p): persons outside it are neither attached nor name-checked */
+    visible: Sql;
   },
   unitOf: ReadonlyMap<string, number>,
 ) {
@@ -109,23 +113,26 @@ function writeRows(
       FROM src WHERE fi
       ON CONFLICT (id_hash) DO NOTHING RETURNING id, id_hash, frontline),
     old AS (
-      SELECT p.id, p.id_hash, p.frontline, p.name = s.n AS same FROM src s JOIN persons p ON p.id_hash = s.ih WHERE s.fi),
-    pp AS (SELECT id, id_hash, frontline FROM ins UNION ALL SELECT id, id_hash, frontline FROM old WHERE same),
+      SELECT p.id, p.id_hash, p.frontline, p.name = s.n AS same, ${opts.visible} AS visible
+      FROM src s JOIN persons p ON p.id_hash = s.ih WHERE s.fi),
+    pp AS (SELECT id, id_hash, frontline FROM ins UNION ALL SELECT id, id_hash, frontline FROM old WHERE same AND visible),
     mem AS (
       INSERT INTO memberships (person_id, org_id, role, status, gender, birth_date, frontline, joined_on, created_at, updated_at)
       SELECT pp.id, s.o, s.r, ${opts.status}, s.g, s.b, pp.frontline, s.j, ${opts.now}, ${opts.now}
       FROM src s JOIN pp ON pp.id_hash = s.ih
       ON CONFLICT (person_id, org_id, role) WHERE status IN ('pending', 'active') DO NOTHING RETURNING 1),
-    bad AS (SELECT s.no FROM src s JOIN old ON old.id_hash = s.ih WHERE NOT old.same),
-    cnt AS (SELECT (SELECT count(*) FROM ins)::int AS pc, (SELECT count(*) FROM old WHERE same)::int AS pe,
+    bad AS (SELECT s.no FROM src s JOIN old ON old.id_hash = s.ih WHERE old.visible AND NOT old.same),
+    elsewhere AS (SELECT s.no FROM src s JOIN old ON old.id_hash = s.ih WHERE NOT old.visible),
+    cnt AS (SELECT (SELECT count(*) FROM ins)::int AS pc, (SELECT count(*) FROM old WHERE same AND visible)::int AS pe,
         (SELECT count(*) FROM mem)::int AS mc, (SELECT count(*) FROM src s JOIN pp ON pp.id_hash = s.ih)::int AS mrows,
-        (SELECT count(*) FROM bad)::int AS bad),
+        ((SELECT count(*) FROM bad) + (SELECT count(*) FROM elsewhere))::int AS bad),
     errs AS (
       INSERT INTO import_errors (job_id, row_no, col, message)
       SELECT ${jobId}, e.n, e.c, e.m FROM (
         SELECT * FROM unnest(${arrayLiteral(errors.map((e) => e.no))}::int[], ${arrayLiteral(errors.map((e) => e.column))}::text[],
           ${arrayLiteral(errors.map((e) => e.message))}::text[]) AS u(n, c, m)
-        UNION ALL SELECT no, '姓名', ${NAME_MISMATCH} FROM bad) e
+        UNION ALL SELECT no, '姓名', ${NAME_MISMATCH} FROM bad
+        UNION ALL SELECT no, '身份证号', ${ELSEWHERE} FROM elsewhere) e
       LIMIT ${opts.room}),
     job AS (
       UPDATE import_jobs SET processed_rows = processed_rows + ${opts.processed},
@@ -148,7 +155,7 @@ export async function writeBatch(
   q: Queryable,
   jobId: number,
   b: Batch,
-  opts: { now: Date; today: string; status: 'active' | 'pending'; storedErrors: number },
+  opts: { now: Date; today: string; status: 'active' | 'pending'; storedErrors: number; visible: Sql },
   copy?: CopyWriter,
 ): Promise<BatchCounts> {
   const errors = [...b.errors];

@@ -14,8 +14,8 @@ import { audit } from '../../../platform/audit.js';
 import { sql } from '../../../platform/db/index.js';
 import type { Deps } from '../../../platform/deps.js';
 import { forbidden } from '../../../platform/errors.js';
+import type { Cell, SheetSpec } from '../../../platform/sheets/sheets.js';
 import { personFilter } from '../persons/repo.js';
-import type { Cell, SheetSpec } from './sheets.js';
 
 /** Most rows one export may have. */
 export const MAX_EXPORT_ROWS = 1_000_000;

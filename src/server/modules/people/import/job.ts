@@ -16,12 +16,13 @@ import { audit } from '../../../platform/audit.js';
 import { sql } from '../../../platform/db/index.js';
 import type { Deps } from '../../../platform/deps.js';
 import { AppError } from '../../../platform/errors.js';
+import { enqueue } from '../../../platform/jobs.js';
 import { loadActor } from '../../../platform/sessions.js';
-import { orgInScope } from '../scope.js';
+import { countRows, type FileFormat, readRows } from '../../../platform/sheets/rows.js';
+import { orgInScope, personScope } from '../scope.js';
 import { type Batch, type BatchCounts, MAX_STORED_ERRORS, type RowErr, writeBatch } from './batch.js';
 import { CopyWriter } from './copy.js';
 import { FileDedupe } from './dedupe.js';
-import { countRows, type FileFormat, readRows } from './rows.js';
 import { inlineSealer, type Sealer, unsealed, workerSealer } from './seal.js';
 
 export const importDir = (deps: Deps) => join(deps.config.dataDir, 'imports');
@@ -60,20 +61,41 @@ async function orgIndex(deps: Deps, actor: Actor, orgId: number) {
   return { byId, byName };
 }
 
+/** Attempts of a job (the first run and the resumptions after a worker died) before it fails. */
+export const MAX_IMPORT_ATTEMPTS = 3;
+
 /**
  * Runs one import job: checks the file (format, header, row cap) before writing anything,
  * then streams its rows in batches, each batch one transaction (valid rows in, rejected rows
  * to the error report, progress counters). Idempotent: persons and memberships that exist
- * already are left as they are, so running a job or a file twice changes nothing more.
+ * already are left as they are, so running a job or a file twice changes nothing more. A job
+ * whose worker died is queued again when its lease expires and resumes (see `earlier`).
  */
 export async function runImport(deps: Deps, jobId: number, opts: { batchSize?: number } = {}): Promise<void> {
   const { db } = deps;
-  const claimed =
-    await db.query<JobRow>(sql`UPDATE import_jobs SET status = 'checking', started_at = ${deps.clock.now()},
-      updated_at = ${deps.clock.now()} WHERE id = ${jobId} AND status = 'queued'
-    RETURNING id, org_id, user_id, file_name, file_format`);
+  const leaseMs = deps.config.jobLeaseSeconds * 1000;
+  const leaseEnd = () => new Date(deps.clock.now().getTime() + leaseMs);
+  // a queued job (or one queued again after its worker died: requeueStuckImports): this
+  // worker takes it and holds it while it runs by renewing its lease
+  const claimed = await db.query<
+    JobRow & { attempts: number; resumed: boolean; persons_created: number; memberships_created: number }
+  >(sql`UPDATE import_jobs SET status = 'checking', started_at = COALESCE(started_at, ${deps.clock.now()}),
+      lease_until = ${leaseEnd()}, attempts = attempts + 1, updated_at = ${deps.clock.now()}
+    WHERE id = ${jobId} AND status = 'queued'
+    RETURNING id, org_id, user_id, file_name, file_format, attempts, attempts > 1 AS resumed,
+      persons_created, memberships_created`);
   const job = claimed[0];
   if (!job) return;
+  const renew = setInterval(
+    () => {
+      db.query(sql`UPDATE import_jobs SET lease_until = ${leaseEnd()} WHERE id = ${job.id}
+        AND status IN ('checking', 'importing')`).catch((err) =>
+        deps.log.warn({ err, jobId: job.id }, 'import lease not renewed'),
+      );
+    },
+    Math.max(500, leaseMs / 3),
+  );
+  renew.unref();
   const path = importFile(deps, job.id, job.file_format);
   const actor = await loadActor(db, job.user_id, 'system');
   const ctx = (a: Actor): Ctx => ({
@@ -91,17 +113,23 @@ export async function runImport(deps: Deps, jobId: number, opts: { batchSize?: n
   };
   let totalRows = 0;
   const inflight: Promise<void>[] = [];
+  /** cells read through a synonym: `列“原值”→“标准值”` → rows */
+  const normalized = new Map<string, number>();
   let sealer: Sealer = inlineSealer(deps.pii);
   let copy: CopyWriter | undefined;
 
   async function finish(status: 'done' | 'failed', message: string) {
+    clearInterval(renew);
     await sealer.close();
     await copy?.close();
     // the plaintext upload goes before the job reads as finished, so nobody sees it linger
     await rm(path, { force: true });
     await db.tx(async (tx) => {
+      // a resumed run saw the rows of the earlier run as existing: they were created
       await tx.query(sql`UPDATE import_jobs SET status = ${status}, message = ${message}, finished_at = ${deps.clock.now()},
-          updated_at = ${deps.clock.now()} WHERE id = ${job!.id}`);
+          persons_existing = GREATEST(0, persons_existing - ${earlier.persons}),
+          memberships_existing = GREATEST(0, memberships_existing - ${earlier.memberships}),
+          lease_until = NULL, updated_at = ${deps.clock.now()} WHERE id = ${job!.id}`);
       if (actor)
         await audit(tx, ctx(actor), {
           action: 'person.import',
@@ -113,7 +141,32 @@ export async function runImport(deps: Deps, jobId: number, opts: { batchSize?: n
     });
   }
 
+  // Resuming after a worker died: its committed batches stay (rows are written idempotently:
+  // existing persons and memberships are left as they are), and the file is read again from
+  // the start, so its counters start again but for what the earlier run created — which
+  // this run sees as existing and the final counts give back as created.
+  const earlier = job.resumed
+    ? { persons: job.persons_created, memberships: job.memberships_created }
+    : { persons: 0, memberships: 0 };
+  totals.personsCreated = earlier.persons;
+  totals.membershipsCreated = earlier.memberships;
+  totals.personsExisting = -earlier.persons;
+  totals.membershipsExisting = -earlier.memberships;
+  if (job.resumed) {
+    deps.log.warn({ jobId: job.id, attempt: job.attempts }, 'import resumed after its worker stopped');
+    await db.tx(async (tx) => {
+      await tx.query(sql`DELETE FROM import_errors WHERE job_id = ${job.id}`);
+      await tx.query(sql`UPDATE import_jobs SET processed_rows = 0, error_rows = 0, persons_existing = 0,
+        memberships_existing = 0 WHERE id = ${job.id}`);
+    });
+  }
+
   try {
+    if (job.attempts > MAX_IMPORT_ATTEMPTS)
+      throw new AppError(
+        'CONFLICT',
+        `导入已中断 ${job.attempts - 1} 次（处理进程意外停止），已停止重试；已写入的行保留，请重新上传同一文件继续导入（已导入的不会重复）`,
+      );
     if (!actor?.permissions.has('person:import'))
       throw new AppError('FORBIDDEN', '导入用户已停用或没有导入权限');
     const counted = await countRows(path, job.file_format);
@@ -128,6 +181,8 @@ export async function runImport(deps: Deps, jobId: number, opts: { batchSize?: n
     const orgs = await orgIndex(deps, actor, job.org_id);
     const today = shanghaiYmd(deps.clock.now());
     const status = actor.permissions.has('membership:approve') ? 'active' : 'pending';
+    // persons registered outside the importer's scope are refused row by row, not attached (关联申请)
+    const visible = personScope(actor);
     const batchSize = opts.batchSize ?? 2000;
     // business time of the whole file (birth dates and ages are checked against it)
     const now = deps.clock.now();
@@ -158,7 +213,7 @@ export async function runImport(deps: Deps, jobId: number, opts: { batchSize?: n
             db,
             job.id,
             b,
-            { now: deps.clock.now(), today, status, storedErrors: storedBefore },
+            { now: deps.clock.now(), today, status, storedErrors: storedBefore, visible },
             copy,
           ),
         )
@@ -187,6 +242,10 @@ export async function runImport(deps: Deps, jobId: number, opts: { batchSize?: n
         for (const e of parsed.errors) errs.push({ no: r.no, ...e });
       } else {
         const row = parsed.row;
+        for (const n of row.normalized) {
+          const k = `${n.column}“${n.from}”→“${n.to}”`;
+          normalized.set(k, (normalized.get(k) ?? 0) + 1);
+        }
         const ref = row.org;
         const orgId = ref === '' ? job.org_id : /^\d+$/.test(ref) ? Number(ref) : (orgs.byName.get(ref) ?? 0);
         const org = orgs.byId.get(orgId);
@@ -223,7 +282,13 @@ export async function runImport(deps: Deps, jobId: number, opts: { batchSize?: n
     for (const p of inflight.splice(0)) await p;
     const stats = `新增人员 ${totals.personsCreated}，已存在 ${totals.personsExisting}；新增会籍 ${totals.membershipsCreated}，已存在 ${totals.membershipsExisting}；错误 ${totals.errorRows} 行`;
     const capped = stored > MAX_STORED_ERRORS ? `（错误明细仅保留前 ${MAX_STORED_ERRORS} 条）` : '';
-    await finish('done', `导入完成：${stats}${capped}`);
+    // every value read through a synonym or spelling variant is reported (the first 20 kinds, with their rows)
+    const readAs = [...normalized].slice(0, 20).map(([k, n]) => `${k}（${n} 行）`);
+    const notes =
+      readAs.length > 0
+        ? `；按标准名称读取：${readAs.join('、')}${normalized.size > 20 ? ` 等 ${normalized.size} 种` : ''}`
+        : '';
+    await finish('done', `导入完成：${stats}${capped}${notes}`);
   } catch (e) {
     for (const p of inflight.splice(0)) await p.catch(() => undefined);
     const written = totals.membershipsCreated + totals.personsCreated > 0;
@@ -240,5 +305,24 @@ export async function runImport(deps: Deps, jobId: number, opts: { batchSize?: n
 }
 
 export const IMPORT_TOPIC = 'people.import';
+
+/**
+ * Takes up the jobs whose worker died (lease expired): queues each again, and the worker
+ * that runs it claims it (runImport) and resumes it. Run periodically by the processes
+ * that run jobs.
+ */
+export async function requeueStuckImports(deps: Deps): Promise<number> {
+  const now = deps.clock.now();
+  return deps.db.tx(async (tx) => {
+    const stuck = await tx.query<{
+      id: number;
+    }>(sql`UPDATE import_jobs SET status = 'queued', lease_until = NULL,
+        message = '处理进程意外停止，等待继续导入', updated_at = ${now}
+      WHERE status IN ('checking', 'importing') AND COALESCE(lease_until, '-infinity') < ${now}
+      RETURNING id`);
+    for (const j of stuck) await enqueue(tx, { now }, IMPORT_TOPIC, { jobId: j.id });
+    return stuck.length;
+  });
+}
 
 export const templateHeaders = () => IMPORT_COLUMNS.map((c) => c.header);

@@ -14,13 +14,16 @@ import type { App } from '../../../app.js';
 import type { Deps } from '../../../platform/deps.js';
 import { AppError, invalid } from '../../../platform/errors.js';
 import { ctxOf } from '../../../platform/http/context.js';
+import { runPeriodically } from '../../../platform/periodic.js';
+import { sendSheet } from '../../../platform/sheets/sheets.js';
 import { exportPersons } from './export.js';
-import { IMPORT_TOPIC, runImport } from './job.js';
+import { IMPORT_TOPIC, requeueStuckImports, runImport } from './job.js';
 import { createImportService } from './service.js';
-import { sendSheet } from './sheets.js';
 
 export function registerImportRoutes(app: App, deps: Deps) {
   const imports = createImportService(deps);
+  // jobs whose worker died are queued again and resume (job.ts)
+  runPeriodically(app, deps, 'stuck imports', () => requeueStuckImports(deps));
   const tags = ['人员导入导出 people import/export'];
   const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps.clock);
 
@@ -40,6 +43,7 @@ export function registerImportRoutes(app: App, deps: Deps) {
         try {
           file = await req.file();
         } catch (e) {
+          if (e instanceof AppError) throw e;
           const code = (e as { code?: string }).code;
           if (code === 'FST_REQ_FILE_TOO_LARGE')
             throw new AppError(

@@ -5,16 +5,25 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { IMPORT_STATUS, type ImportJobView } from '../../../../shared/contracts/peopleImport.js';
-import { IMPORT_COLUMNS, MAX_IMPORT_BYTES } from '../../../../shared/people/importColumns.js';
+import {
+  DISABILITY_CATEGORIES,
+  DISABILITY_GRADES,
+  EDUCATION,
+  GENDERS,
+  HARDSHIP_LEVELS,
+  MEMBERSHIP_ROLES,
+  POLITICAL_STATUS,
+} from '../../../../shared/people/dicts.js';
+import { IMPORT_COLUMNS, type ImportKey, MAX_IMPORT_BYTES } from '../../../../shared/people/importColumns.js';
 import { assertAccess, scopeWhere } from '../../../platform/access.js';
 import type { Ctx } from '../../../platform/actor.js';
 import { sql } from '../../../platform/db/index.js';
 import type { Deps } from '../../../platform/deps.js';
 import { AppError, forbidden, invalid } from '../../../platform/errors.js';
 import { enqueue } from '../../../platform/jobs.js';
+import { formatOf, sniff } from '../../../platform/sheets/rows.js';
+import type { Cell, SheetSpec } from '../../../platform/sheets/sheets.js';
 import { IMPORT_TOPIC, importDir, importFile } from './job.js';
-import { formatOf, sniff } from './rows.js';
-import type { Cell, SheetSpec } from './sheets.js';
 
 interface JobRow {
   id: number;
@@ -70,6 +79,18 @@ const SELECT = sql`SELECT id, org_id, file_name, file_format, file_size, status,
   persons_existing, memberships_created, memberships_existing, error_rows, message, created_at, started_at, finished_at
   FROM import_jobs j`;
 
+/** The drop-down of each single-choice column of the template. */
+const TEMPLATE_CHOICES: Partial<Record<ImportKey, readonly string[]>> = {
+  gender: Object.values(GENDERS),
+  education: Object.values(EDUCATION),
+  politicalStatus: Object.values(POLITICAL_STATUS),
+  frontline: ['是', '否'],
+  disabilityCategory: Object.values(DISABILITY_CATEGORIES),
+  disabilityGrade: Object.values(DISABILITY_GRADES),
+  hardshipLevel: Object.values(HARDSHIP_LEVELS),
+  role: Object.values(MEMBERSHIP_ROLES),
+};
+
 export function createImportService(deps: Deps) {
   const { db } = deps;
   const jobScope = (ctx: Ctx) =>
@@ -96,10 +117,11 @@ export function createImportService(deps: Deps) {
         file.file.resume();
         throw invalid('只支持导入 .xlsx 或 .csv 文件', { field: 'file' });
       }
-      await mkdir(importDir(deps), { recursive: true });
+      await mkdir(importDir(deps), { recursive: true, mode: 0o700 });
       const tmp = join(importDir(deps), `upload-${randomBytes(8).toString('hex')}.${format}`);
       try {
-        await pipeline(file.file, createWriteStream(tmp));
+        // owner-only: the file holds ID numbers and phones in clear until the job ends (then it is deleted)
+        await pipeline(file.file, createWriteStream(tmp, { mode: 0o600 }));
         if (file.file.truncated)
           throw new AppError(
             'PAYLOAD_TOO_LARGE',
@@ -175,14 +197,16 @@ export function createImportService(deps: Deps) {
     },
 
     template(): SheetSpec {
+      // required columns marked *, the allowed values as drop-downs, one example row that imports as it is
       return {
         name: '人员导入模板',
         columns: IMPORT_COLUMNS.map((c) => ({
-          header: c.header,
+          header: c.required ? `*${c.header}` : c.header,
           text: true,
           width: c.key === 'idNumber' || c.key === 'employer' ? 22 : undefined,
+          choices: TEMPLATE_CHOICES[c.key],
         })),
-        rows: [],
+        rows: [IMPORT_COLUMNS.map((c) => c.example)],
       };
     },
   };

@@ -12,6 +12,7 @@ import { audit } from '../../../platform/audit.js';
 import { type Queryable, sql } from '../../../platform/db/index.js';
 import type { Deps } from '../../../platform/deps.js';
 import { AppError, conflict, forbidden, invalid, notFound, staleVersion } from '../../../platform/errors.js';
+import { CLAIM_MESSAGE, fileClaim } from '../claims/service.js';
 import { addMembership } from '../memberships/write.js';
 import { idHashOf, protect, protectPhone } from '../protect.js';
 import { assertPersonAccess, personScope } from '../scope.js';
@@ -109,15 +110,24 @@ export function createPersonService(deps: Deps) {
 
     /**
      * Registers a person, or finds the one already registered with the same ID number (one
-     * person, one record across organizations) and adds the requested membership to it.
+     * person, one record across organizations). A record inside the caller's scope is answered
+     * and gets the requested membership. A record outside it is neither disclosed nor attached:
+     * a 关联申请 is filed for its keeping organization to decide, and the answer says only that
+     * (no record, no organization, no check of the name); such attempts are counted per user.
      */
-    async create(ctx: Ctx, input: PersonCreate): Promise<PersonDetail & { existing: boolean }> {
+    async create(
+      ctx: Ctx,
+      input: PersonCreate,
+    ): Promise<
+      | ({ kind: 'person' } & PersonDetail & { existing: boolean })
+      | { kind: 'claim'; claimId: number; status: 'pending'; message: string }
+    > {
       const id = checkIdentity(input.idNumber, { birthDate: input.birthDate, gender: input.gender }, ctx.now);
       if (!id.ok) throw invalid(id.message, { field: 'idNumber' });
       const { phone, ethnicity } = checkFields(input);
       const groups = [...new Set(input.groups ?? [])];
       checkGroups(groups, input.disability, input.hardshipLevel);
-      return db.tx(async (tx) => {
+      const r = await db.tx(async (tx) => {
         await assertAccess(tx, ctx.actor, 'person:write', 'org', [input.orgId]);
         if (input.membership && !ctx.actor.permissions.has('membership:write')) throw forbidden();
         await checkRefs(tx, input);
@@ -139,6 +149,19 @@ export function createPersonService(deps: Deps) {
         const existing = personId === undefined;
         if (existing) {
           personId = (await repo.findIdByHash(tx, sec.idHash, true))!;
+          const visible = await tx.query(
+            sql`SELECT 1 FROM persons p WHERE p.id = ${personId} AND ${personScope(ctx.actor)}`,
+          );
+          if (visible.length === 0) {
+            const claim = await fileClaim(tx, ctx, deps.config.personClaimsPerHour, {
+              personId: personId!,
+              orgId: input.orgId,
+              role: input.membership?.role,
+              joinedOn: input.membership?.joinedOn,
+              name: input.name,
+            });
+            return { kind: 'claim' as const, claim };
+          }
           const found = (await repo.getPerson(tx, personId))!;
           if (found.name !== input.name)
             throw conflict('该身份证号已登记，但姓名与已登记的不一致，请核对', {
@@ -164,8 +187,13 @@ export function createPersonService(deps: Deps) {
             ifExists: existing ? 'keep' : 'fail',
           });
         }
-        return { ...(await detail(tx, ctx, personId!)), existing };
+        return { kind: 'person' as const, person: { ...(await detail(tx, ctx, personId!)), existing } };
       });
+      if (r.kind === 'person') return { kind: 'person', ...r.person };
+      // the count is committed with the transaction; the refusal is answered after it
+      if (r.claim.limited)
+        throw new AppError('RATE_LIMITED', '登记已在其他组织登记人员的尝试过于频繁，请稍后再试');
+      return { kind: 'claim', claimId: r.claim.claimId, status: 'pending', message: CLAIM_MESSAGE };
     },
 
     async update(ctx: Ctx, personId: number, input: PersonUpdate): Promise<PersonDetail> {

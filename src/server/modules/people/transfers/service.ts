@@ -225,10 +225,13 @@ export function createTransferService(deps: Deps) {
         const row = await repo.getTransfer(tx, ctx.actor, id, true);
         if (!row) throw notFound('转接');
         const t = transitionOf(row.status, action);
-        if (!t)
+        if (!t) {
+          // the state moved on since the caller read it (another side acted first): a conflict, not a bad request
+          if (row.version !== b.version) throw staleVersion();
           throw invalid(`转接${TRANSFER_STATUS[row.status]}，不能${TRANSFER_ACTIONS[action]}`, {
             reason: 'state',
           });
+        }
         const sides = repo.sidesOf(row, ctx.actor, action).filter((s) => t.by.includes(s));
         if (sides.length === 0)
           throw forbidden(action === 'cancel' ? '只有转出方或本人可以撤回转接' : '只有接收方可以审批转接');

@@ -1,14 +1,19 @@
 /**
- * Text out of an uploaded document (.txt in UTF-8/UTF-16/GB18030, .docx), and the checks
+ * Text out of an uploaded document (.txt in UTF-8/UTF-16/GB18030, .docx, .doc, .xlsx, PDF), and the checks
  * that turn empty, binary, disguised or oversized files into clear errors.
  */
 import mammoth from 'mammoth';
 import { MAX_DOC_CHARS, MAX_UPLOAD_BYTES } from '../../../../shared/tasks/constants.js';
 import { AppError, invalid } from '../../../platform/errors.js';
+import { readDoc } from './formats/doc.js';
+import { readDocx } from './formats/docx.js';
+import { PdfError, readPdf } from './formats/pdf.js';
+import { readXlsx } from './formats/xlsx.js';
 
 const starts = (b: Uint8Array, sig: readonly number[]) => sig.every((v, i) => b[i] === v);
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const PDF = [0x25, 0x50, 0x44, 0x46];
 
 function tooLarge(): AppError {
   return new AppError('PAYLOAD_TOO_LARGE', `文件不能超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
@@ -54,33 +59,96 @@ function decodeText(bytes: Uint8Array): string {
   }
 }
 
-/** Extracts the text of an uploaded .txt or .docx. */
+export type DocFormat = 'txt' | 'docx' | 'doc' | 'xlsx' | 'pdf';
+
+const disguised = (what: string) =>
+  invalid(`文件内容与扩展名不符：这不是${what}`, { field: 'file', reason: 'disguised' });
+const corrupt = (what: string) =>
+  invalid(`无法读取该${what}，文件可能已损坏`, { field: 'file', reason: 'corrupt' });
+
+async function docxText(bytes: Uint8Array): Promise<string> {
+  try {
+    return await readDocx(bytes);
+  } catch {
+    // not a WordprocessingML package we can read: mammoth's text, without tables
+    try {
+      return (await mammoth.extractRawText({ buffer: Buffer.from(bytes) })).value;
+    } catch {
+      throw corrupt(' Word 文档');
+    }
+  }
+}
+
+const tidy = (t: string) => t.replace(/\n{3,}/g, '\n\n');
+
+/**
+ * Extracts the text of an uploaded .txt, .docx, .doc, .xlsx or text PDF. Tables come out as
+ * lines of tab-separated cells (merged cells repeated), which the decomposition reads as
+ * task tables. `notices` tell the user what could not be read as intended.
+ */
 export async function extractText(
   name: string,
   bytes: Uint8Array,
-): Promise<{ text: string; format: 'txt' | 'docx' }> {
+): Promise<{ text: string; format: DocFormat; notices: string[] }> {
   if (bytes.length === 0) throw invalid('文件为空', { field: 'file', reason: 'empty' });
   if (bytes.length > MAX_UPLOAD_BYTES) throw tooLarge();
   const ext = /\.([a-z0-9]{1,5})$/i.exec(name)?.[1]?.toLowerCase() ?? '';
+  const notices: string[] = [];
   if (ext === 'txt' || ext === 'text') {
-    if (starts(bytes, ZIP) || starts(bytes, OLE) || starts(bytes, [0x25, 0x50, 0x44, 0x46]))
-      throw invalid('文件内容与扩展名不符：这不是文本文件', { field: 'file', reason: 'disguised' });
-    return { text: cleanText(decodeText(bytes)), format: 'txt' };
+    if (starts(bytes, ZIP) || starts(bytes, OLE) || starts(bytes, PDF)) throw disguised('文本文件');
+    return { text: cleanText(decodeText(bytes)), format: 'txt', notices };
   }
   if (ext === 'docx') {
-    if (!starts(bytes, ZIP))
-      throw invalid('文件内容与扩展名不符：这不是 Word 文档', { field: 'file', reason: 'disguised' });
-    let value: string;
-    try {
-      value = (await mammoth.extractRawText({ buffer: Buffer.from(bytes) })).value;
-    } catch {
-      throw invalid('无法读取该 Word 文档，文件可能已损坏', { field: 'file', reason: 'corrupt' });
-    }
-    return { text: cleanText(value.replace(/\n{3,}/g, '\n\n')), format: 'docx' };
+    if (!starts(bytes, ZIP)) throw disguised(' Word 文档');
+    return { text: cleanText(tidy(await docxText(bytes))), format: 'docx', notices };
   }
-  if (ext === 'doc')
-    throw invalid('暂不支持旧版 Word（.doc）文档，请另存为 .docx 后上传', { field: 'file', reason: 'doc' });
-  throw invalid('只能上传 .txt 或 .docx 文档', { field: 'name', reason: 'type' });
+  if (ext === 'doc') {
+    // a .docx saved under the old extension is common: read it as what it is
+    if (starts(bytes, ZIP)) {
+      notices.push('该 .doc 文件实际是 .docx 格式，已按 .docx 读取');
+      return { text: cleanText(tidy(await docxText(bytes))), format: 'docx', notices };
+    }
+    if (!starts(bytes, OLE)) throw disguised('旧版 Word（.doc）文档');
+    let text: string;
+    try {
+      text = await readDoc(bytes);
+    } catch {
+      throw corrupt('旧版 Word（.doc）文档（也可能是其他 Office 文件或已加密）');
+    }
+    return { text: cleanText(tidy(text)), format: 'doc', notices };
+  }
+  if (ext === 'xlsx') {
+    if (!starts(bytes, ZIP)) throw disguised(' Excel 工作簿（.xlsx）');
+    let text: string;
+    try {
+      text = (await readXlsx(bytes)).text;
+    } catch {
+      throw corrupt(' Excel 工作簿');
+    }
+    if (text.trim() === '') throw invalid('工作簿中没有内容', { field: 'file', reason: 'empty' });
+    return { text: cleanText(tidy(text)), format: 'xlsx', notices };
+  }
+  if (ext === 'pdf') {
+    if (!starts(bytes, PDF)) throw disguised(' PDF 文件');
+    try {
+      const { text } = await readPdf(bytes);
+      notices.push('PDF 的表格按文字位置还原，跨行的单元格可能被拆开，请在审核时核对');
+      return { text: cleanText(tidy(text)), format: 'pdf', notices };
+    } catch (e) {
+      if (e instanceof PdfError && e.reason === 'encrypted')
+        throw invalid('PDF 已加密，请先解除密码保护后再上传', { field: 'file', reason: 'encrypted' });
+      if (e instanceof PdfError && e.reason === 'scanned')
+        throw invalid('PDF 中没有可提取的文字（可能是扫描件），请上传文字版 PDF 或 Word 文档', {
+          field: 'file',
+          reason: 'scanned',
+        });
+      if (e instanceof AppError) throw e;
+      throw corrupt(' PDF 文件');
+    }
+  }
+  if (ext === 'xls')
+    throw invalid('暂不支持旧版 Excel（.xls），请另存为 .xlsx 后上传', { field: 'file', reason: 'xls' });
+  throw invalid('只能上传 .txt、.docx、.doc、.xlsx 或 PDF 文档', { field: 'name', reason: 'type' });
 }
 
 const ATTACHMENT: Record<string, { mime: string; check: (b: Uint8Array) => boolean }> = {

@@ -158,12 +158,12 @@ export function createDocumentService(deps: Deps) {
       return present(await mustGet(db, ctx, id));
     },
 
-    /** Reads an uploaded .txt/.docx, keeps the original file, returns its text for review. */
+    /** Reads an uploaded .txt/.docx/.doc/.xlsx/.pdf, keeps the original file, returns its text for review. */
     async extract(ctx: Ctx, name: string, bytes: Uint8Array) {
       if (!ctx.actor.permissions.has('task:write')) throw forbidden();
-      const { text, format } = await extractText(name, bytes);
+      const { text, format, notices } = await extractText(name, bytes);
       const fileHash = await deps.files.put(bytes);
-      return { name, fileHash, text, chars: text.length, format };
+      return { name, fileHash, text, chars: text.length, format, notices };
     },
 
     async match(ctx: Ctx, names: string[]) {
@@ -197,6 +197,9 @@ export function createDocumentService(deps: Deps) {
           // a resolved date already past cannot be a due date: left for the reviewer
           dueDate: date && date >= today ? date : null,
           cadence: cadenceOfRecurrence(t.deadline?.recurrence),
+          confidence: t.confidence,
+          rule: t.rule,
+          why: t.why,
         };
       });
       const names = [...new Set(tasks.flatMap((t) => [...t.lead, ...t.co]))];

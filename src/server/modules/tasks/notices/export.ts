@@ -35,7 +35,7 @@ const overdueCells = (o: NoticeView['overdue'][number]) => [
   ESCALATION_LEVELS[o.escalation as EscalationLevel] ?? '',
 ];
 
-function table(head: string[], rows: string[][]): Table {
+export function table(head: string[], rows: string[][]): Table {
   const row = (cells: string[], bold = false) =>
     new TableRow({
       children: cells.map(

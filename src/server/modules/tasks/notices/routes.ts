@@ -13,6 +13,7 @@ import type { App } from '../../../app.js';
 import type { Deps } from '../../../platform/deps.js';
 import { ctxOf } from '../../../platform/http/context.js';
 import { sendDownload } from '../../../platform/http/files.js';
+import { forReads } from '../../../platform/http/reads.js';
 import { createMeetingService } from '../meetings/service.js';
 import { noticeDocx, noticeXlsx } from './export.js';
 import { createNoticeService } from './service.js';
@@ -20,6 +21,7 @@ import { createNoticeService } from './service.js';
 /** Rankings, notices (通报) with their .docx and .xlsx, and joint meetings. */
 export function registerNoticeRoutes(app: App, deps: Deps) {
   const notices = createNoticeService(deps);
+  const rankings = forReads(deps, createNoticeService);
   const meetings = createMeetingService(deps);
   const tags = ['部署督办 notices'];
   const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps.clock);
@@ -31,10 +33,16 @@ export function registerNoticeRoutes(app: App, deps: Deps) {
       schema: {
         tags,
         querystring: periodQuery,
-        response: { 200: z.object({ ranking: z.array(rankRow), overdue: z.array(overdueItem) }) },
+        response: {
+          200: z.object({
+            ranking: z.array(rankRow),
+            overdue: z.array(overdueItem),
+            period: z.object({ from: z.string(), to: z.string() }),
+          }),
+        },
       },
     },
-    (req) => notices.ranking(ctx(req), req.query),
+    async (req) => (await rankings(req)).ranking(ctx(req), req.query),
   );
   app.get(
     '/api/task-notices',

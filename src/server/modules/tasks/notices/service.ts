@@ -1,7 +1,7 @@
 /** Rankings of responsible units per period and the notices (通报) that freeze them. */
 import { shanghaiYmd } from '../../../../shared/calendar/ymd.js';
 import type { NoticeCreate, NoticeView } from '../../../../shared/contracts/tasks.js';
-import { computeRanking, type RankInput } from '../../../../shared/tasks/ranking.js';
+import { computeRanking, lastCompletePeriod, type RankInput } from '../../../../shared/tasks/ranking.js';
 import { assertAccess, scopeWhere } from '../../../platform/access.js';
 import type { Ctx } from '../../../platform/actor.js';
 import { audit } from '../../../platform/audit.js';
@@ -103,10 +103,12 @@ const SELECT = sql`SELECT n.*, o.name AS org_name, u.display_name AS created_by_
 export function createNoticeService(deps: Deps) {
   const { db } = deps;
   return {
-    async ranking(ctx: Ctx, p: Period) {
+    /** The ranking of a period; without dates, of the last complete month (the period is answered too). */
+    async ranking(ctx: Ctx, q: Partial<Period>) {
       if (!ctx.actor.permissions.has('task:read')) throw forbidden();
-      if (p.orgId) await assertAccess(db, ctx.actor, 'task:read', 'org', [p.orgId]);
-      return rank(db, ctx, p);
+      if (q.orgId) await assertAccess(db, ctx.actor, 'task:read', 'org', [q.orgId]);
+      const period = q.from && q.to ? { from: q.from, to: q.to } : lastCompletePeriod(shanghaiYmd(ctx.now));
+      return { ...(await rank(db, ctx, { ...period, orgId: q.orgId })), period };
     },
 
     /** Issues a notice: the period's ranking frozen with the leader's comments; the units are told. */
