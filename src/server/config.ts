@@ -109,6 +109,9 @@ const schema = z.object({
   NIUDAI_LIVE_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   /** Log level of the JSON logs (pino). */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // assistance (帮扶)
+  /** Working days an assistance archive is publicly announced (公示) before it may be archived. */
+  NIUDAI_ASSIST_PUBLICITY_WORKDAYS: z.coerce.number().int().min(1).max(30).default(5),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -145,6 +148,8 @@ export interface Config {
   /** live notices: milliseconds between two looks for changed notices */
   livePollMs: number;
   logLevel: Env['LOG_LEVEL'];
+  /** assistance: working days of 公示 */
+  assistPublicityWorkdays: number;
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
@@ -194,5 +199,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     personClaimsPerHour: e.NIUDAI_PERSON_CLAIMS_PER_HOUR,
     livePollMs: e.NIUDAI_LIVE_POLL_MS,
     logLevel: e.LOG_LEVEL,
+    assistPublicityWorkdays: e.NIUDAI_ASSIST_PUBLICITY_WORKDAYS,
   };
 }

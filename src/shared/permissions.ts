@@ -43,6 +43,12 @@ export const PERMISSIONS = {
   'activity:write': '发布和组织活动（审核报名、签到签退）',
   'volunteer:hours': '补录、导入、撤销志愿服务时长，出具证明',
   'volunteer:review': '评审五星志愿者，维护时长规则',
+  // assistance (惠民平台 · 帮扶)
+  'assist:read': '查看帮扶档案',
+  'assist:write': '帮扶建档（申请、初审、入户核查、收入登记）',
+  'assist:review': '审核帮扶档案（审核、公示、销档、解困）',
+  'assist:program': '维护帮扶项目、批次与救助名单',
+  'assist:disburse': '帮扶发放与对账',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -8,6 +8,8 @@ import {
   CustomerServiceOutlined,
   FileSearchOutlined,
   FileTextOutlined,
+  GiftOutlined,
+  HeartOutlined,
   HomeOutlined,
   IdcardOutlined,
   KeyOutlined,
@@ -84,6 +86,11 @@ const ActivityDetail = lazy(() => import('./modules/volunteers/ActivityDetailPag
 const VolunteerStats = lazy(() => import('./modules/volunteers/TreeStatsPage'));
 const MyVolunteer = lazy(() => import('./modules/volunteers/MyVolunteerPage'));
 const FiveStar = lazy(() => import('./modules/volunteers/FiveStarPage'));
+const AssistCases = lazy(() => import('./modules/assistance/CaseListPage'));
+const AssistCase = lazy(() => import('./modules/assistance/CaseDetailPage'));
+const AssistPrograms = lazy(() => import('./modules/assistance/ProgramsPage'));
+const AssistCycle = lazy(() => import('./modules/assistance/CyclePage'));
+const AssistStats = lazy(() => import('./modules/assistance/StatsPage'));
 
 export const ROUTES: AppRoute[] = [
   { path: '/', label: 'home', icon: <HomeOutlined />, page: Home },
@@ -305,6 +312,48 @@ export const ROUTES: AppRoute[] = [
         label: 'activities',
         permission: 'activity:read',
         page: ActivityDetail,
+        hideInMenu: true,
+      },
+    ],
+  },
+  {
+    path: '/assist',
+    label: 'assistGroup',
+    icon: <HeartOutlined />,
+    children: [
+      {
+        path: '/assistance/cases',
+        label: 'assistCases',
+        icon: <HomeOutlined />,
+        permission: 'assist:read',
+        page: AssistCases,
+      },
+      {
+        path: '/assistance/programs',
+        label: 'assistPrograms',
+        icon: <GiftOutlined />,
+        permission: 'assist:read',
+        page: AssistPrograms,
+      },
+      {
+        path: '/assistance/stats',
+        label: 'assistStats',
+        icon: <BarChartOutlined />,
+        permission: 'assist:read',
+        page: AssistStats,
+      },
+      {
+        path: '/assistance/cases/:id',
+        label: 'assistCases',
+        permission: 'assist:read',
+        page: AssistCase,
+        hideInMenu: true,
+      },
+      {
+        path: '/assistance/cycles/:id',
+        label: 'assistPrograms',
+        permission: 'assist:read',
+        page: AssistCycle,
         hideInMenu: true,
       },
     ],

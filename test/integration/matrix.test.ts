@@ -6,6 +6,7 @@ import './tasks/authz.js';
 import './onboarding/authz.js';
 import './stats/authz.js';
 import './volunteers/authz.js';
+import './assistance/authz.js';
 import type { Client } from './support/client.js';
 import { buildFixture, type MatrixFixture, matrixEndpoints } from './support/matrix.js';
 import { createTestSystem, type TestSystem } from './support/system.js';

@@ -2,6 +2,7 @@ import type { App } from '../app.js';
 import type { Deps } from '../platform/deps.js';
 import { registerAppeals } from './appeals/index.js';
 import { registerAssessment } from './assessment/index.js';
+import { registerAssistance } from './assistance/index.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { registerCoverageRoutes } from './coverage/routes.js';
 import { registerInboxRoutes } from './inbox/routes.js';
@@ -35,4 +36,5 @@ export function registerModules(app: App, deps: Deps): void {
   registerStats(app, deps);
   registerAssessment(app, deps);
   registerVolunteers(app, deps);
+  registerAssistance(app, deps);
 }

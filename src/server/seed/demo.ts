@@ -3,6 +3,7 @@ import { ALL_PERMISSIONS, type Permission } from '../../shared/permissions.js';
 import { makeCreditCode } from '../../shared/rules/creditCode.js';
 import { seedDemoAppeals } from '../modules/appeals/seed.js';
 import { seedDemoAssessment } from '../modules/assessment/seed.js';
+import { seedAssistance } from '../modules/assistance/seed.js';
 import { hashPassword } from '../modules/auth/service.js';
 import { seedPeople } from '../modules/people/seed.js';
 import { seedDemoStats } from '../modules/stats/seed.js';
@@ -106,6 +107,11 @@ export const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Pe
       'activity:read',
       'activity:write',
       'volunteer:hours',
+      'assist:read',
+      'assist:write',
+      'assist:review',
+      'assist:program',
+      'assist:disburse',
     ],
   },
   staff: {
@@ -127,6 +133,8 @@ export const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Pe
       'assess:score',
       'activity:read',
       'activity:write',
+      'assist:read',
+      'assist:write',
     ],
   },
   hotline: {
@@ -152,6 +160,7 @@ export const ROLE_PERMS: Record<string, { name: string; scope: string; perms: Pe
       'assess:read',
       'activity:read',
       'volunteer:review',
+      'assist:read',
     ],
   },
   self: { name: '个人', scope: 'SELF', perms: ['membership:apply', 'org:read'] },
@@ -466,6 +475,7 @@ export async function seedDemo(
   const stats = await seedDemoStats(db, opts.now);
   const assessment = await seedDemoAssessment(db, opts.now);
   const volunteers = await seedDemoVolunteers(db, opts.now);
+  await seedAssistance(db, pii, opts.now);
   return {
     regions: regions.length,
     orgs: t.rows.length,

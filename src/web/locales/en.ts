@@ -95,6 +95,11 @@ const en: Messages = {
     volunteerStats: 'Volunteer statistics',
     myVolunteer: 'My volunteering',
     fiveStar: '5-star reviews',
+    // assistance
+    assistGroup: 'Assistance',
+    assistCases: 'Household records',
+    assistPrograms: 'Programs',
+    assistStats: 'Assistance statistics',
   },
   layout: {
     logout: 'Sign out',

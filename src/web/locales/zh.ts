@@ -95,6 +95,11 @@ const zh = {
     volunteerStats: '志愿服务统计',
     myVolunteer: '我的志愿服务',
     fiveStar: '五星志愿者评审',
+    // assistance (帮扶)
+    assistGroup: '困难帮扶',
+    assistCases: '帮扶档案',
+    assistPrograms: '帮扶项目',
+    assistStats: '帮扶统计',
   },
   layout: {
     logout: '退出登录',
