@@ -75,11 +75,11 @@ beforeAll(async () => {
     username: 'inbox.none',
     displayName: '无权限用户',
     orgId: world.county1Union,
-    password: 'Inbox@2026',
+    password: 'Desk#Plain73',
     roleIds: [role.body.id],
   });
   expect(u.status).toBe(201);
-  none = await sys.login('inbox.none', 'Inbox@2026');
+  none = await sys.login('inbox.none', 'Desk#Plain73');
 }, 120_000);
 afterAll(() => sys?.close());
 
