@@ -7,7 +7,18 @@ cd "$(dirname "$0")/.."
 out=.tmp/openapi; mkdir -p "$out"
 npx tsx scripts/openapi.ts "$out/openapi.json" >/dev/null
 node -e "require('@apidevtools/swagger-parser').validate('$out/openapi.json').then(() => console.log('OpenAPI document valid'), (e) => { console.error('OpenAPI document INVALID:', e.message); process.exit(1); })"
-npx redocly lint "$out/openapi.json" --config redocly.yaml --format=summary 2>&1 | grep -v -e '║' -e '╔' -e '╚' -e '^\s*$'
+# offline and quiet: no usage telemetry, no update check against the npm registry, and the
+# boxed notices (Node.js support, updates) filtered out; the problems themselves are kept
+export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
+if ! npx redocly lint "$out/openapi.json" --config redocly.yaml --format=stylish --max-problems 50 \
+  >"$out/lint.txt" 2>&1; then
+  grep -v -e '║' -e '╔' -e '╚' -e '^\s*$' "$out/lint.txt" >&2
+  echo "OpenAPI document FAILS Redocly's recommended rules (redocly.yaml): see above" >&2
+  exit 1
+fi
+lint=$(grep -v -e '║' -e '╔' -e '╚' -e '^\s*$' "$out/lint.txt")
+if grep -qi 'warning' <<<"$lint"; then echo "$lint"; fi
+echo "OpenAPI document lint clean (Redocly recommended rules)"
 npx openapi-typescript "$out/openapi.json" -o "$out/client.d.ts" >/dev/null
 cat >"$out/use.ts" <<'TS'
 import type { paths } from './client.js';
