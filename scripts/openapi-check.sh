@@ -10,14 +10,20 @@ node -e "require('@apidevtools/swagger-parser').validate('$out/openapi.json').th
 # offline and quiet: no usage telemetry, no update check against the npm registry, and the
 # boxed notices (Node.js support, updates) filtered out; the problems themselves are kept
 export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
-if ! npx redocly lint "$out/openapi.json" --config redocly.yaml --format=stylish --max-problems 50 \
-  >"$out/lint.txt" 2>&1; then
-  grep -v -e '║' -e '╔' -e '╚' -e '^\s*$' "$out/lint.txt" >&2
-  echo "OpenAPI document FAILS Redocly's recommended rules (redocly.yaml): see above" >&2
+# one line per problem: severity, rule, where in the document (path, method, …), message
+lint_ok=true
+npx redocly lint "$out/openapi.json" --config redocly.yaml --format=json --max-problems 1000 \
+  >"$out/lint.json" 2>"$out/lint.err" || lint_ok=false
+node -e "
+  let r; try { r = JSON.parse(require('fs').readFileSync('$out/lint.json', 'utf8')); }
+  catch { console.error(require('fs').readFileSync('$out/lint.err', 'utf8')); process.exit(1); }
+  const where = (p) => decodeURIComponent(p.replace(/^#\\/paths\\//, '')).split('/').map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~')).join('  ');
+  for (const p of r.problems) console.error(p.severity, p.ruleId, '@', where(p.location[0]?.pointer ?? ''), '—', p.message);
+"
+if [ "$lint_ok" != true ]; then
+  echo "OpenAPI document FAILS Redocly's recommended rules (redocly.yaml): problems above" >&2
   exit 1
 fi
-lint=$(grep -v -e '║' -e '╔' -e '╚' -e '^\s*$' "$out/lint.txt")
-if grep -qi 'warning' <<<"$lint"; then echo "$lint"; fi
 echo "OpenAPI document lint clean (Redocly recommended rules)"
 npx openapi-typescript "$out/openapi.json" -o "$out/client.d.ts" >/dev/null
 cat >"$out/use.ts" <<'TS'
