@@ -156,7 +156,7 @@ export function registerAppealRoutes(app: App, deps: Deps) {
 
   app.get(
     '/api/appeal-config',
-    { schema: { tags, summary: '查询诉求配置（分类、渠道与规则）' } },
+    { schema: { tags, summary: '查询诉求配置（分类、派单与时限规则）' } },
     async (req) => {
       const ctx = ctxOf(req, deps.clock);
       requirePermission(ctx.actor, 'appeal:read');

@@ -20,7 +20,7 @@ export function registerCoverageRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
-        summary: '组织覆盖统计',
+        summary: '组织覆盖率统计',
         querystring: coverageStatsQuery,
         response: { 200: coverageStatsView },
       },

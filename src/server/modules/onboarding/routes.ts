@@ -35,7 +35,7 @@ export function registerOnboardingRoutes(app: App, deps: Deps): void {
 
   app.get(
     '/api/onboarding/checklist',
-    { schema: { tags, summary: '查询开通清单（初始化进度）', response: { 200: checklistView } } },
+    { schema: { tags, summary: '查询上线准备清单（按数据自动判定）', response: { 200: checklistView } } },
     async (req) => {
       const c = ctx(req);
       if (!c.actor.permissions.has('onboarding:read')) throw forbidden();
@@ -110,7 +110,7 @@ export function registerOnboardingRoutes(app: App, deps: Deps): void {
     {
       schema: {
         tags,
-        summary: '下载初始化导入的错误行',
+        summary: '初始化导入的错误报告（表格或 JSON）',
         params: idParam,
         querystring: z.object({ format: z.enum(['xlsx', 'csv', 'json']).default('xlsx') }).strict(),
       },

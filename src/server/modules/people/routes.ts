@@ -255,7 +255,7 @@ export function registerPeopleRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
-        summary: '组织关系统计',
+        summary: '成员统计（按组织类型、层级或下级组织）',
         querystring: statsQuery,
         response: { 200: membershipStatsView },
       },

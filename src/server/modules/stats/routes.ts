@@ -79,7 +79,7 @@ export function registerStatsRoutes(app: App, deps: Deps) {
 
   app.get(
     '/api/stats/forms/:id/report',
-    { schema: { ...at, summary: '查询本组织某期的填报', response: { 200: reportView } } },
+    { schema: { ...at, summary: '查询某组织某期的填报', response: { 200: reportView } } },
     (req) => reports.get(ctx(req), req.params.id, req.query.period, req.query.orgId),
   );
   app.put(

@@ -96,7 +96,7 @@ export function registerVolunteerRoutes(app: App, deps: Deps) {
   );
   app.get(
     '/api/activities/:id/stats',
-    { schema: { tags, summary: '志愿活动统计', params: idParam } },
+    { schema: { tags, summary: '志愿活动参与统计', params: idParam } },
     (req) => stats.activity(ctx(req), req.params.id),
   );
   app.get(

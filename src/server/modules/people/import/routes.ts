@@ -84,7 +84,14 @@ export function registerImportRoutes(app: App, deps: Deps) {
   );
   app.get(
     '/api/people/imports/:id/errors',
-    { schema: { tags, summary: '下载人员导入的错误行', params: idParam, querystring: importErrorsQuery } },
+    {
+      schema: {
+        tags,
+        summary: '人员导入的错误报告（表格或 JSON）',
+        params: idParam,
+        querystring: importErrorsQuery,
+      },
+    },
     async (req, reply) => {
       const c = ctx(req);
       if (req.query.format === 'json')
