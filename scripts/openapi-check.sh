@@ -7,7 +7,24 @@ cd "$(dirname "$0")/.."
 out=.tmp/openapi; mkdir -p "$out"
 npx tsx scripts/openapi.ts "$out/openapi.json" >/dev/null
 node -e "require('@apidevtools/swagger-parser').validate('$out/openapi.json').then(() => console.log('OpenAPI document valid'), (e) => { console.error('OpenAPI document INVALID:', e.message); process.exit(1); })"
-npx redocly lint "$out/openapi.json" --config redocly.yaml --format=summary 2>&1 | grep -v -e '║' -e '╔' -e '╚' -e '^\s*$'
+# offline and quiet: no usage telemetry, no update check against the npm registry, and the
+# boxed notices (Node.js support, updates) filtered out; the problems themselves are kept
+export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
+# one line per problem: severity, rule, where in the document (path, method, …), message
+lint_ok=true
+npx redocly lint "$out/openapi.json" --config redocly.yaml --format=json --max-problems 1000 \
+  >"$out/lint.json" 2>"$out/lint.err" || lint_ok=false
+node -e "
+  let r; try { r = JSON.parse(require('fs').readFileSync('$out/lint.json', 'utf8')); }
+  catch { console.error(require('fs').readFileSync('$out/lint.err', 'utf8')); process.exit(1); }
+  const where = (p) => decodeURIComponent(p.replace(/^#\\/paths\\//, '')).split('/').map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~')).join('  ');
+  for (const p of r.problems) console.error(p.severity, p.ruleId, '@', where(p.location[0]?.pointer ?? ''), '—', p.message);
+"
+if [ "$lint_ok" != true ]; then
+  echo "OpenAPI document FAILS Redocly's recommended rules (redocly.yaml): problems above" >&2
+  exit 1
+fi
+echo "OpenAPI document lint clean (Redocly recommended rules)"
 npx openapi-typescript "$out/openapi.json" -o "$out/client.d.ts" >/dev/null
 cat >"$out/use.ts" <<'TS'
 import type { paths } from './client.js';

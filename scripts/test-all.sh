@@ -22,6 +22,7 @@ trap cleanup EXIT
 
 step "lint and format (biome)"; npx biome check . || failed=1
 step "types (tsc)"; npx tsc --noEmit -p tsconfig.json || failed=1
+step "OpenAPI document (validate, lint, typed client)"; bash scripts/openapi-check.sh || failed=1
 step "unit tests"; npx vitest run --project unit --reporter=default --reporter=json --outputFile="$out/unit.json" || failed=1
 step "integration tests on PGlite"
 env -u TEST_DATABASE_URL npx vitest run --project integration --reporter=default --reporter=json --outputFile="$out/int-pglite.json" || failed=1

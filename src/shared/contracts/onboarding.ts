@@ -25,6 +25,9 @@ export const previewNode: z.ZodType<PreviewNode> = z.lazy(() =>
     children: z.array(previewNode),
   }),
 );
+// A recursive schema must be a named component of the OpenAPI document: registered here, it is
+// written once under components.schemas and referenced from every route that carries it.
+z.globalRegistry.add(previewNode, { id: 'PreviewNode' });
 
 export const importView = z.object({
   id: z.number(),

@@ -63,24 +63,30 @@ const isOpen = (s: AppealRow['status']) => OPEN_STATUSES.includes(s);
 export function registerOpen311Routes(app: App, deps: Deps) {
   const tags = ['Open311 GeoReport v2'];
 
-  app.get(`${BASE}/services.json`, { schema: { tags } }, async () => {
-    const cfg = await appealConfig(deps.db);
-    return [...cfg.categories.values()]
-      .filter((c) => c.active)
-      .map((c) => ({
-        service_code: c.code,
-        service_name: c.name,
-        description: c.parentCode ? `${cfg.categories.get(c.parentCode)?.name ?? ''} / ${c.name}` : c.name,
-        metadata: true,
-        type: 'realtime',
-        keywords: c.kind,
-        group: c.parentCode ? (cfg.categories.get(c.parentCode)?.name ?? '') : c.name,
-      }));
-  });
+  app.get(
+    `${BASE}/services.json`,
+    { schema: { tags, summary: 'Open311：服务（诉求分类）列表' } },
+    async () => {
+      const cfg = await appealConfig(deps.db);
+      return [...cfg.categories.values()]
+        .filter((c) => c.active)
+        .map((c) => ({
+          service_code: c.code,
+          service_name: c.name,
+          description: c.parentCode ? `${cfg.categories.get(c.parentCode)?.name ?? ''} / ${c.name}` : c.name,
+          metadata: true,
+          type: 'realtime',
+          keywords: c.kind,
+          group: c.parentCode ? (cfg.categories.get(c.parentCode)?.name ?? '') : c.name,
+        }));
+    },
+  );
 
   app.get(
     `${BASE}/services/:code.json`,
-    { schema: { tags, params: z.object({ code: z.string().max(30) }).strict() } },
+    {
+      schema: { tags, summary: 'Open311：服务定义', params: z.object({ code: z.string().max(30) }).strict() },
+    },
     async (req) => {
       const cfg = await appealConfig(deps.db);
       const c = cfg.category(req.params.code);
@@ -125,32 +131,42 @@ export function registerOpen311Routes(app: App, deps: Deps) {
     }));
   };
 
-  app.get(`${BASE}/requests.json`, { schema: { tags, querystring: listQuery } }, async (req) => {
-    const ctx = ctxOf(req, deps.clock);
-    requirePermission(ctx.actor, 'appeal:read');
-    const f = req.query;
-    const conds: Sql[] = [readScope(ctx.actor)];
-    if (f.service_request_id) {
-      const codes = f.service_request_id.split(',').map((c) => normalizeTrackingCode(c) ?? '');
-      conds.push(sql`a.tracking_code = ANY(${codes}::text[])`);
-    }
-    if (f.service_code) conds.push(sql`a.category_code = ANY(${f.service_code.split(',')}::text[])`);
-    if (f.start_date) conds.push(sql`a.created_at >= ${new Date(f.start_date)}`);
-    if (f.end_date) conds.push(sql`a.created_at <= ${new Date(f.end_date)}`);
-    if (f.status === 'open') conds.push(sql`a.status = ANY(${[...OPEN_STATUSES]}::text[])`);
-    if (f.status === 'closed') conds.push(sql`NOT (a.status = ANY(${[...OPEN_STATUSES]}::text[]))`);
-    // GeoReport v2: without a date range, the last 90 days, at most 1000 requests
-    if (!f.start_date && !f.service_request_id)
-      conds.push(sql`a.created_at >= ${new Date(ctx.now.getTime() - 90 * 86_400_000)}`);
-    const rows = await deps.db.query<AppealRow>(
-      sql`${SELECT} WHERE ${sql.and(conds)} ORDER BY a.created_at DESC LIMIT 1000`,
-    );
-    return present(rows);
-  });
+  app.get(
+    `${BASE}/requests.json`,
+    { schema: { tags, summary: 'Open311：查询诉求', querystring: listQuery } },
+    async (req) => {
+      const ctx = ctxOf(req, deps.clock);
+      requirePermission(ctx.actor, 'appeal:read');
+      const f = req.query;
+      const conds: Sql[] = [readScope(ctx.actor)];
+      if (f.service_request_id) {
+        const codes = f.service_request_id.split(',').map((c) => normalizeTrackingCode(c) ?? '');
+        conds.push(sql`a.tracking_code = ANY(${codes}::text[])`);
+      }
+      if (f.service_code) conds.push(sql`a.category_code = ANY(${f.service_code.split(',')}::text[])`);
+      if (f.start_date) conds.push(sql`a.created_at >= ${new Date(f.start_date)}`);
+      if (f.end_date) conds.push(sql`a.created_at <= ${new Date(f.end_date)}`);
+      if (f.status === 'open') conds.push(sql`a.status = ANY(${[...OPEN_STATUSES]}::text[])`);
+      if (f.status === 'closed') conds.push(sql`NOT (a.status = ANY(${[...OPEN_STATUSES]}::text[]))`);
+      // GeoReport v2: without a date range, the last 90 days, at most 1000 requests
+      if (!f.start_date && !f.service_request_id)
+        conds.push(sql`a.created_at >= ${new Date(ctx.now.getTime() - 90 * 86_400_000)}`);
+      const rows = await deps.db.query<AppealRow>(
+        sql`${SELECT} WHERE ${sql.and(conds)} ORDER BY a.created_at DESC LIMIT 1000`,
+      );
+      return present(rows);
+    },
+  );
 
   app.get(
     `${BASE}/requests/:id.json`,
-    { schema: { tags, params: z.object({ id: z.string().max(20) }).strict() } },
+    {
+      schema: {
+        tags,
+        summary: 'Open311：按查询码查看诉求',
+        params: z.object({ id: z.string().max(20) }).strict(),
+      },
+    },
     async (req) => {
       const ctx = ctxOf(req, deps.clock);
       requirePermission(ctx.actor, 'appeal:read');
@@ -171,7 +187,7 @@ export function registerOpen311Routes(app: App, deps: Deps) {
     );
     (sub as unknown as App).post(
       `${BASE}/requests.json`,
-      { schema: { tags, body: postBody } },
+      { schema: { tags, summary: 'Open311：提交诉求', body: postBody } },
       async (req, reply) => {
         const ctx = ctxOf(req, deps.clock);
         requirePermission(ctx.actor, 'appeal:intake');

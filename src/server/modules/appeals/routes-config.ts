@@ -207,6 +207,7 @@ export function registerAppealConfigRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
+        summary: '新建或修改诉求分类',
         params: z.object({ code: categoryCode }).strict(),
         body: categoryBody,
         response: { 200: categoryItem },
@@ -248,69 +249,81 @@ export function registerAppealConfigRoutes(app: App, deps: Deps) {
 
   // the routing rules and time limits with their versions, for the configuration screen
   // (GET /api/appeal-config serves the same rules from the per-process cache, without versions)
-  app.get('/api/appeal-config/routing-rules', { schema: { tags } }, async (req) => {
+  app.get('/api/appeal-config/routing-rules', { schema: { tags, summary: '查询派单规则' } }, async (req) => {
     requireConfig(ctxOf(req, deps.clock));
     const { version: v, items } = await readList('routing', readRoutingRules);
     return { rules: items, version: v };
   });
 
-  app.put('/api/appeal-config/routing-rules', { schema: { tags, body: rulesBody } }, (req) =>
-    change(
-      ctxOf(req, deps.clock),
-      'appeal.config.routing',
-      async (tx) => {
-        const v = await nextListVersion(tx, 'routing', req.body.version);
-        await knownCategories(
-          tx,
-          req.body.rules.flatMap((r) => r.categoryCodes ?? []),
-        );
-        await tx.query(sql`DELETE FROM appeal_routing_rules`);
-        for (const r of req.body.rules)
-          await tx.query(sql`INSERT INTO appeal_routing_rules (seq, name, groups, category_codes, org_type, lowest_level, active)
+  app.put(
+    '/api/appeal-config/routing-rules',
+    { schema: { tags, summary: '修改派单规则', body: rulesBody } },
+    (req) =>
+      change(
+        ctxOf(req, deps.clock),
+        'appeal.config.routing',
+        async (tx) => {
+          const v = await nextListVersion(tx, 'routing', req.body.version);
+          await knownCategories(
+            tx,
+            req.body.rules.flatMap((r) => r.categoryCodes ?? []),
+          );
+          await tx.query(sql`DELETE FROM appeal_routing_rules`);
+          for (const r of req.body.rules)
+            await tx.query(sql`INSERT INTO appeal_routing_rules (seq, name, groups, category_codes, org_type, lowest_level, active)
             VALUES (${r.seq}, ${r.name}, ${r.groups}::text[], ${r.categoryCodes}::text[], ${r.orgType}, ${r.lowestLevel}, ${r.active})`);
-        return { rules: await readRoutingRules(tx), version: v };
-      },
-      { rules: req.body.rules },
-    ),
+          return { rules: await readRoutingRules(tx), version: v };
+        },
+        { rules: req.body.rules },
+      ),
   );
 
-  app.get('/api/appeal-config/sla-rules', { schema: { tags } }, async (req) => {
+  app.get('/api/appeal-config/sla-rules', { schema: { tags, summary: '查询办理时限规则' } }, async (req) => {
     requireConfig(ctxOf(req, deps.clock));
     const { version: v, items } = await readList('sla', readSlaRules);
     return { rules: items, version: v };
   });
 
-  app.put('/api/appeal-config/sla-rules', { schema: { tags, body: slaBody } }, (req) =>
-    change(
-      ctxOf(req, deps.clock),
-      'appeal.config.sla',
-      async (tx) => {
-        const v = await nextListVersion(tx, 'sla', req.body.version);
-        const rules = req.body.rules;
-        if (!rules.some((r) => r.categoryCode === null && r.priority === null))
-          throw invalid('须保留一条适用于全部分类和优先级的默认时限', { field: 'rules' });
-        const keys = new Set(rules.map((r) => `${r.categoryCode}|${r.priority}`));
-        if (keys.size !== rules.length) throw invalid('同一分类和优先级只能有一条时限', { field: 'rules' });
-        await knownCategories(
-          tx,
-          rules.flatMap((r) => (r.categoryCode ? [r.categoryCode] : [])),
-        );
-        await tx.query(sql`DELETE FROM appeal_sla_rules`);
-        for (const r of rules)
-          await tx.query(sql`INSERT INTO appeal_sla_rules (category_code, priority, sign_days, return_days, reply_days,
+  app.put(
+    '/api/appeal-config/sla-rules',
+    { schema: { tags, summary: '修改办理时限规则', body: slaBody } },
+    (req) =>
+      change(
+        ctxOf(req, deps.clock),
+        'appeal.config.sla',
+        async (tx) => {
+          const v = await nextListVersion(tx, 'sla', req.body.version);
+          const rules = req.body.rules;
+          if (!rules.some((r) => r.categoryCode === null && r.priority === null))
+            throw invalid('须保留一条适用于全部分类和优先级的默认时限', { field: 'rules' });
+          const keys = new Set(rules.map((r) => `${r.categoryCode}|${r.priority}`));
+          if (keys.size !== rules.length) throw invalid('同一分类和优先级只能有一条时限', { field: 'rules' });
+          await knownCategories(
+            tx,
+            rules.flatMap((r) => (r.categoryCode ? [r.categoryCode] : [])),
+          );
+          await tx.query(sql`DELETE FROM appeal_sla_rules`);
+          for (const r of rules)
+            await tx.query(sql`INSERT INTO appeal_sla_rules (category_code, priority, sign_days, return_days, reply_days,
               visit_days, max_extension_days)
             VALUES (${r.categoryCode}, ${r.priority}, ${r.signDays}, ${r.returnDays}, ${r.replyDays}, ${r.visitDays},
               ${r.maxExtensionDays})`);
-        return { rules: await readSlaRules(tx), version: v };
-      },
-      { rules: req.body.rules },
-    ),
+          return { rules: await readSlaRules(tx), version: v };
+        },
+        { rules: req.body.rules },
+      ),
   );
 
   // the flat list for the configuration screen: disabled categories too, with their order and versions
   app.get(
     '/api/appeal-config/categories',
-    { schema: { tags, response: { 200: z.object({ items: z.array(categoryItem) }) } } },
+    {
+      schema: {
+        tags,
+        summary: '查询诉求分类（含已停用）',
+        response: { 200: z.object({ items: z.array(categoryItem) }) },
+      },
+    },
     async (req) => {
       requireConfig(ctxOf(req, deps.clock));
       const rows = await db.query<CategoryDbRow>(sql`${CATEGORY_SELECT} ORDER BY sort, code`);
@@ -318,27 +331,30 @@ export function registerAppealConfigRoutes(app: App, deps: Deps) {
     },
   );
 
-  app.get('/api/appeal-config/calendar', { schema: { tags } }, async (req) => {
+  app.get('/api/appeal-config/calendar', { schema: { tags, summary: '查询工作日历' } }, async (req) => {
     const ctx = ctxOf(req, deps.clock);
     if (!ctx.actor.permissions.has('appeal:read')) throw forbidden();
     return readList('calendar', readCalendar);
   });
 
-  app.put('/api/appeal-config/calendar', { schema: { tags, body: calendarBody } }, (req) =>
-    change(
-      ctxOf(req, deps.clock),
-      'appeal.config.calendar',
-      async (tx) => {
-        const v = await nextListVersion(tx, 'calendar', req.body.version);
-        await tx.query(sql`DELETE FROM workday_overrides`);
-        for (const o of req.body.overrides)
-          await tx.query(
-            sql`INSERT INTO workday_overrides (day, kind, note) VALUES (${o.day}, ${o.kind}, ${o.note ?? null})
+  app.put(
+    '/api/appeal-config/calendar',
+    { schema: { tags, summary: '修改工作日历', body: calendarBody } },
+    (req) =>
+      change(
+        ctxOf(req, deps.clock),
+        'appeal.config.calendar',
+        async (tx) => {
+          const v = await nextListVersion(tx, 'calendar', req.body.version);
+          await tx.query(sql`DELETE FROM workday_overrides`);
+          for (const o of req.body.overrides)
+            await tx.query(
+              sql`INSERT INTO workday_overrides (day, kind, note) VALUES (${o.day}, ${o.kind}, ${o.note ?? null})
               ON CONFLICT (day) DO UPDATE SET kind = EXCLUDED.kind, note = EXCLUDED.note`,
-          );
-        return { items: await readCalendar(tx), version: v };
-      },
-      { overrides: req.body.overrides },
-    ),
+            );
+          return { items: await readCalendar(tx), version: v };
+        },
+        { overrides: req.body.overrides },
+      ),
   );
 }

@@ -45,7 +45,11 @@ export function registerPublicAppealRoutes(app: App, deps: Deps) {
   app.get(
     '/api/public/appeal-categories',
     {
-      schema: { tags, response: { 200: z.object({ items: z.array(categoryNode) }) } },
+      schema: {
+        tags,
+        summary: '查询诉求分类（公众）',
+        response: { 200: z.object({ items: z.array(categoryNode) }) },
+      },
       config: { rateLimit },
     },
     async () => ({ items: (await appealConfig(deps.db)).tree() }),
@@ -56,6 +60,7 @@ export function registerPublicAppealRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
+        summary: '查询行政区划（公众）',
         querystring: z
           .object({
             parentCode: z
@@ -76,6 +81,7 @@ export function registerPublicAppealRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
+        summary: '提交诉求（公众）',
         body: publicAppealSubmit,
         response: { 200: publicAppealCreated, 201: publicAppealCreated },
       },
@@ -106,7 +112,12 @@ export function registerPublicAppealRoutes(app: App, deps: Deps) {
   app.post(
     '/api/public/phone-codes',
     {
-      schema: { tags, body: phoneCodeRequest, response: { 202: z.object({ sent: z.boolean() }) } },
+      schema: {
+        tags,
+        summary: '发送手机验证码',
+        body: phoneCodeRequest,
+        response: { 202: z.object({ sent: z.boolean() }) },
+      },
       config: { rateLimit },
     },
     async (req, reply) => {
@@ -118,7 +129,13 @@ export function registerPublicAppealRoutes(app: App, deps: Deps) {
   app.get(
     '/api/public/appeals/:trackingCode',
     {
-      schema: { tags, params: trackingParam, querystring: phone4Query, response: { 200: publicAppealView } },
+      schema: {
+        tags,
+        summary: '凭查询码查看诉求进度',
+        params: trackingParam,
+        querystring: phone4Query,
+        response: { 200: publicAppealView },
+      },
       config: { rateLimit },
     },
     async (req, reply) => {
@@ -130,7 +147,13 @@ export function registerPublicAppealRoutes(app: App, deps: Deps) {
   app.post(
     '/api/public/appeals/:trackingCode/rating',
     {
-      schema: { tags, params: trackingParam, body: publicRating, response: { 200: publicAppealView } },
+      schema: {
+        tags,
+        summary: '评价诉求办理结果',
+        params: trackingParam,
+        body: publicRating,
+        response: { 200: publicAppealView },
+      },
       config: { rateLimit },
     },
     async (req) => {
@@ -146,6 +169,7 @@ export function registerPublicAppealRoutes(app: App, deps: Deps) {
         bodyLimit: uploadLimit(MAX_FILE_BYTES),
         schema: {
           tags,
+          summary: '上传诉求附件（公众）',
           params: trackingParam,
           querystring: phone4Query.extend({ name: z.string().min(1).max(200) }).strict(),
           response: {

@@ -40,6 +40,7 @@ export function registerAppealReportRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
+        summary: '诉求统计',
         querystring: statsQuery,
         response: { 200: z.object({ items: z.array(statsRow), summary: statsRow }) },
       },
@@ -47,77 +48,85 @@ export function registerAppealReportRoutes(app: App, deps: Deps) {
     async (req) => (await statsRead(req)).stats(ctxOf(req, deps.clock), req.query),
   );
 
-  app.get('/api/appeals/stats/export', { schema: { tags, querystring: statsQuery } }, async (req, reply) => {
-    const ctx = ctxOf(req, deps.clock);
-    const r = await stats.stats(ctx, req.query);
-    const rows = [...r.items, r.summary].map((it) =>
-      STATS_COLUMNS.map(([k]) => it[k] as string | number | null),
-    );
-    return reply
-      .header('content-type', XLSX_MIME)
-      .header('content-disposition', attachment(`诉求统计-${req.query.groupBy}.xlsx`))
-      .send(xlsx([{ name: '诉求统计', header: STATS_COLUMNS.map(([, l]) => l), rows }]));
-  });
+  app.get(
+    '/api/appeals/stats/export',
+    { schema: { tags, summary: '导出诉求统计（CSV）', querystring: statsQuery } },
+    async (req, reply) => {
+      const ctx = ctxOf(req, deps.clock);
+      const r = await stats.stats(ctx, req.query);
+      const rows = [...r.items, r.summary].map((it) =>
+        STATS_COLUMNS.map(([k]) => it[k] as string | number | null),
+      );
+      return reply
+        .header('content-type', XLSX_MIME)
+        .header('content-disposition', attachment(`诉求统计-${req.query.groupBy}.xlsx`))
+        .send(xlsx([{ name: '诉求统计', header: STATS_COLUMNS.map(([, l]) => l), rows }]));
+    },
+  );
 
   const exportQuery = appealListQuery.omit({ page: true, pageSize: true });
-  app.get('/api/appeals/export', { schema: { tags, querystring: exportQuery } }, async (req, reply) => {
-    const ctx = ctxOf(req, deps.clock);
-    requirePermission(ctx.actor, 'appeal:read');
-    const cfg = await appealConfig(deps.db);
-    const rows = await listRows(
-      deps.db,
-      listWhere(ctx.actor, req.query, ctx.now),
-      EXPORT_CAP,
-      0,
-      req.query.sort,
-    );
-    await deps.db.tx((tx) =>
-      audit(tx, ctx, {
-        action: 'appeal.export',
-        entityType: 'appeal',
-        entityId: null,
-        after: { filters: req.query, rows: rows.length },
-      }),
-    );
-    const sheet = {
-      name: '诉求清单',
-      header: [
-        '查询码',
-        '标题',
-        '优先级',
-        '状态',
-        '诉求人群',
-        '分类',
-        '渠道',
-        '事项发生地',
-        '办理单位',
-        '督办',
-        '办理时限',
-        '受理时间',
-        '答复时间',
-        '满意度',
-      ],
-      widths: [14, 40, 8, 10, 12, 16, 10, 16, 24, 10, 18, 18, 18, 12],
-      rows: rows.map((r) => [
-        r.tracking_code,
-        r.title,
-        APPEAL_PRIORITIES[r.priority],
-        APPEAL_STATUSES[r.status],
-        APPEAL_GROUPS[r.group_key as AppealGroup] ?? r.group_key,
-        cfg.categories.get(r.category_code)?.name ?? r.category_code,
-        APPEAL_CHANNELS[r.channel as AppealChannel] ?? r.channel,
-        r.region_name,
-        r.org_name,
-        SUPERVISION_LEVELS[r.supervision_level as SupervisionLevel],
-        local(r.due_at),
-        local(r.created_at),
-        local(r.replied_at),
-        r.satisfaction ? SATISFACTION[r.satisfaction as Satisfaction] : '',
-      ]),
-    };
-    return reply
-      .header('content-type', XLSX_MIME)
-      .header('content-disposition', attachment('诉求清单.xlsx'))
-      .send(xlsx([sheet]));
-  });
+  app.get(
+    '/api/appeals/export',
+    { schema: { tags, summary: '导出诉求列表（CSV，按列表筛选条件）', querystring: exportQuery } },
+    async (req, reply) => {
+      const ctx = ctxOf(req, deps.clock);
+      requirePermission(ctx.actor, 'appeal:read');
+      const cfg = await appealConfig(deps.db);
+      const rows = await listRows(
+        deps.db,
+        listWhere(ctx.actor, req.query, ctx.now),
+        EXPORT_CAP,
+        0,
+        req.query.sort,
+      );
+      await deps.db.tx((tx) =>
+        audit(tx, ctx, {
+          action: 'appeal.export',
+          entityType: 'appeal',
+          entityId: null,
+          after: { filters: req.query, rows: rows.length },
+        }),
+      );
+      const sheet = {
+        name: '诉求清单',
+        header: [
+          '查询码',
+          '标题',
+          '优先级',
+          '状态',
+          '诉求人群',
+          '分类',
+          '渠道',
+          '事项发生地',
+          '办理单位',
+          '督办',
+          '办理时限',
+          '受理时间',
+          '答复时间',
+          '满意度',
+        ],
+        widths: [14, 40, 8, 10, 12, 16, 10, 16, 24, 10, 18, 18, 18, 12],
+        rows: rows.map((r) => [
+          r.tracking_code,
+          r.title,
+          APPEAL_PRIORITIES[r.priority],
+          APPEAL_STATUSES[r.status],
+          APPEAL_GROUPS[r.group_key as AppealGroup] ?? r.group_key,
+          cfg.categories.get(r.category_code)?.name ?? r.category_code,
+          APPEAL_CHANNELS[r.channel as AppealChannel] ?? r.channel,
+          r.region_name,
+          r.org_name,
+          SUPERVISION_LEVELS[r.supervision_level as SupervisionLevel],
+          local(r.due_at),
+          local(r.created_at),
+          local(r.replied_at),
+          r.satisfaction ? SATISFACTION[r.satisfaction as Satisfaction] : '',
+        ]),
+      };
+      return reply
+        .header('content-type', XLSX_MIME)
+        .header('content-disposition', attachment('诉求清单.xlsx'))
+        .send(xlsx([sheet]));
+    },
+  );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { APPEAL_ACTIONS } from '../../../shared/appeals/machine.js';
 import {
   actionBodies,
   appealCreate,
@@ -45,13 +46,27 @@ export function registerAppealRoutes(app: App, deps: Deps) {
 
   app.get(
     '/api/appeals',
-    { schema: { tags, querystring: appealListQuery, response: { 200: page(appealListItem) } } },
+    {
+      schema: {
+        tags,
+        summary: '查询诉求列表',
+        querystring: appealListQuery,
+        response: { 200: page(appealListItem) },
+      },
+    },
     async (req) => (await listing(req)).list(ctxOf(req, deps.clock), req.query),
   );
 
   app.post(
     '/api/appeals',
-    { schema: { tags, body: appealCreate, response: { 200: created, 201: created } } },
+    {
+      schema: {
+        tags,
+        summary: '受理诉求（坐席登记）',
+        body: appealCreate,
+        response: { 200: created, 201: created },
+      },
+    },
     async (req, reply) => {
       const ctx = ctxOf(req, deps.clock);
       requirePermission(ctx.actor, 'appeal:intake');
@@ -63,12 +78,21 @@ export function registerAppealRoutes(app: App, deps: Deps) {
   // a POST so that the phone travels in the body, never in a URL (logs, proxies, history)
   app.post(
     '/api/appeals/by-phone',
-    { schema: { tags, body: byPhoneQuery, response: { 200: page(appealListItem) } } },
+    {
+      schema: {
+        tags,
+        summary: '按来电号码查询诉求',
+        body: byPhoneQuery,
+        response: { 200: page(appealListItem) },
+      },
+    },
     (req) => query.byPhone(ctxOf(req, deps.clock), req.body.phone),
   );
 
-  app.get('/api/appeals/:id', { schema: { tags, params: idParam, response: { 200: appealDetail } } }, (req) =>
-    query.get(ctxOf(req, deps.clock), req.params.id),
+  app.get(
+    '/api/appeals/:id',
+    { schema: { tags, summary: '查询诉求详情', params: idParam, response: { 200: appealDetail } } },
+    (req) => query.get(ctxOf(req, deps.clock), req.params.id),
   );
 
   app.post(
@@ -76,6 +100,7 @@ export function registerAppealRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
+        summary: '查看诉求人完整姓名与电话（留痕）',
         params: idParam,
         response: { 200: z.object({ name: z.string().nullable(), phone: z.string() }) },
       },
@@ -89,6 +114,7 @@ export function registerAppealRoutes(app: App, deps: Deps) {
       {
         schema: {
           tags,
+          summary: `办理诉求：${APPEAL_ACTIONS[action]}`,
           params: idParam,
           body: actionBodies[action],
           response: {
@@ -112,7 +138,15 @@ export function registerAppealRoutes(app: App, deps: Deps) {
 
   app.post(
     '/api/appeals/assists/:id/reply',
-    { schema: { tags, params: idParam, body: assistReplyBody, response: { 200: appealDetail } } },
+    {
+      schema: {
+        tags,
+        summary: '协办单位答复',
+        params: idParam,
+        body: assistReplyBody,
+        response: { 200: appealDetail },
+      },
+    },
     async (req) => {
       const ctx = ctxOf(req, deps.clock);
       const appealId = await actions.assistReply(ctx, req.params.id, req.body);
@@ -120,16 +154,26 @@ export function registerAppealRoutes(app: App, deps: Deps) {
     },
   );
 
-  app.get('/api/appeal-config', { schema: { tags } }, async (req) => {
-    const ctx = ctxOf(req, deps.clock);
-    requirePermission(ctx.actor, 'appeal:read');
-    const cfg = await appealConfig(deps.db);
-    return { categories: cfg.tree(), rules: cfg.rules, sla: cfg.sla, center: cfg.center };
-  });
+  app.get(
+    '/api/appeal-config',
+    { schema: { tags, summary: '查询诉求配置（分类、派单与时限规则）' } },
+    async (req) => {
+      const ctx = ctxOf(req, deps.clock);
+      requirePermission(ctx.actor, 'appeal:read');
+      const cfg = await appealConfig(deps.db);
+      return { categories: cfg.tree(), rules: cfg.rules, sla: cfg.sla, center: cfg.center };
+    },
+  );
 
   app.post(
     '/api/appeals/sweep',
-    { schema: { tags, response: { 200: z.object({ urged: z.number() }) } } },
+    {
+      schema: {
+        tags,
+        summary: '超时诉求自动催办（立即执行一次）',
+        response: { 200: z.object({ urged: z.number() }) },
+      },
+    },
     async (req) => {
       const ctx = ctxOf(req, deps.clock);
       requirePermission(ctx.actor, 'appeal:supervise');
@@ -139,7 +183,13 @@ export function registerAppealRoutes(app: App, deps: Deps) {
 
   app.get(
     '/api/appeals/:id/files/:fileId',
-    { schema: { tags, params: z.object({ id: idParam.shape.id, fileId: idParam.shape.id }).strict() } },
+    {
+      schema: {
+        tags,
+        summary: '下载诉求附件',
+        params: z.object({ id: idParam.shape.id, fileId: idParam.shape.id }).strict(),
+      },
+    },
     async (req, reply) => {
       return sendDownload(
         reply,
@@ -156,6 +206,7 @@ export function registerAppealRoutes(app: App, deps: Deps) {
         bodyLimit: uploadLimit(MAX_FILE_BYTES),
         schema: {
           tags,
+          summary: '上传诉求附件',
           params: idParam,
           querystring: z.object({ name: z.string().min(1).max(200) }).strict(),
           response: { 201: fileView },

@@ -34,6 +34,7 @@ export function registerAssessmentRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
+        summary: '查询考核方案列表',
         response: {
           200: z.object({
             items: z.array(z.object({ id: z.number(), name: z.string(), periodType: z.string() })),
@@ -45,22 +46,38 @@ export function registerAssessmentRoutes(app: App, deps: Deps) {
   );
   app.post(
     '/api/assessments/schemes',
-    { schema: { tags, body: schemeInput, response: { 201: schemeView } } },
+    { schema: { tags, summary: '新建考核方案', body: schemeInput, response: { 201: schemeView } } },
     async (req, reply) => reply.status(201).send(await svc.createScheme(ctx(req), req.body)),
   );
   app.get(
     '/api/assessments/schemes/:id',
-    { schema: { tags, params: idParam, response: { 200: schemeView } } },
+    { schema: { tags, summary: '查询考核方案详情', params: idParam, response: { 200: schemeView } } },
     (req) => svc.getScheme(ctx(req), req.params.id),
   );
   app.put(
     '/api/assessments/schemes/:id',
-    { schema: { tags, params: idParam, body: schemeUpdate, response: { 200: schemeView } } },
+    {
+      schema: {
+        tags,
+        summary: '修改考核方案',
+        params: idParam,
+        body: schemeUpdate,
+        response: { 200: schemeView },
+      },
+    },
     (req) => svc.updateScheme(ctx(req), req.params.id, req.body),
   );
   app.post(
     '/api/assessments/schemes/:id/runs',
-    { schema: { tags, params: idParam, body: runCreate, response: { 200: runView } } },
+    {
+      schema: {
+        tags,
+        summary: '按考核方案计算一期考核',
+        params: idParam,
+        body: runCreate,
+        response: { 200: runView },
+      },
+    },
     (req) => svc.compute(ctx(req), req.params.id, req.body.period),
   );
   app.get(
@@ -68,6 +85,7 @@ export function registerAssessmentRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
+        summary: '查询考核批次列表',
         querystring: z.object({ schemeId: id.optional() }).strict(),
         response: { 200: z.object({ items: z.array(runView) }) },
       },
@@ -76,7 +94,7 @@ export function registerAssessmentRoutes(app: App, deps: Deps) {
   );
   app.get(
     '/api/assessments/runs/:id',
-    { schema: { tags, params: idParam, response: { 200: runView } } },
+    { schema: { tags, summary: '查询考核批次详情', params: idParam, response: { 200: runView } } },
     (req) => svc.getRun(ctx(req), req.params.id),
   );
   app.post(
@@ -84,6 +102,7 @@ export function registerAssessmentRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
+        summary: '推进考核批次（评审、结束、公示、发布）',
         params: z
           .object({ id, action: z.enum(Object.keys(RUN_TRANSITIONS) as [RunAction, ...RunAction[]]) })
           .strict(),
@@ -98,6 +117,7 @@ export function registerAssessmentRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
+        summary: '录入考核评分',
         params: z.object({ id, orgId: id }).strict(),
         body: scoresBody,
         response: { 200: explainView },
@@ -107,12 +127,27 @@ export function registerAssessmentRoutes(app: App, deps: Deps) {
   );
   app.post(
     '/api/assessments/runs/:id/corrections',
-    { schema: { tags, params: idParam, body: correctionBody, response: { 200: explainView } } },
+    {
+      schema: {
+        tags,
+        summary: '更正单位的考核项数值',
+        params: idParam,
+        body: correctionBody,
+        response: { 200: explainView },
+      },
+    },
     (req) => svc.correct(ctx(req), req.params.id, req.body),
   );
   app.get(
     '/api/assessments/runs/:id/units/:orgId',
-    { schema: { tags, params: z.object({ id, orgId: id }).strict(), response: { 200: explainView } } },
+    {
+      schema: {
+        tags,
+        summary: '查看单位的得分明细与说明',
+        params: z.object({ id, orgId: id }).strict(),
+        response: { 200: explainView },
+      },
+    },
     (req) => svc.explain(ctx(req), req.params.id, req.params.orgId),
   );
   app.get(
@@ -120,6 +155,7 @@ export function registerAssessmentRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
+        summary: '查询已发布的考核结果',
         querystring: resultsQuery,
         response: { 200: z.object({ items: z.array(resultItem) }) },
       },
@@ -129,7 +165,12 @@ export function registerAssessmentRoutes(app: App, deps: Deps) {
   app.get(
     '/api/assessments/runs/:id/export',
     {
-      schema: { tags, params: idParam, querystring: z.object({ format: z.enum(['docx', 'xlsx']) }).strict() },
+      schema: {
+        tags,
+        summary: '导出考核排名通报（Word 或 Excel）',
+        params: idParam,
+        querystring: z.object({ format: z.enum(['docx', 'xlsx']) }).strict(),
+      },
     },
     async (req, reply) => {
       const c = ctx(req);

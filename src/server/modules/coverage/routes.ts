@@ -17,12 +17,26 @@ export function registerCoverageRoutes(app: App, deps: Deps) {
   const tags = ['组织覆盖 coverage'];
   app.get(
     '/api/coverage/stats',
-    { schema: { tags, querystring: coverageStatsQuery, response: { 200: coverageStatsView } } },
+    {
+      schema: {
+        tags,
+        summary: '组织覆盖率统计',
+        querystring: coverageStatsQuery,
+        response: { 200: coverageStatsView },
+      },
+    },
     async (req) => (await coverage(req)).stats(ctxOf(req, deps.clock), req.query),
   );
   app.get(
     '/api/coverage/uncovered',
-    { schema: { tags, querystring: uncoveredQuery, response: { 200: page(uncoveredView) } } },
+    {
+      schema: {
+        tags,
+        summary: '查询未覆盖的基层单位',
+        querystring: uncoveredQuery,
+        response: { 200: page(uncoveredView) },
+      },
+    },
     async (req) => (await coverage(req)).uncovered(ctxOf(req, deps.clock), req.query),
   );
 }

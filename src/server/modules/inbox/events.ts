@@ -27,7 +27,10 @@ export function registerLiveEvents(app: App, deps: Deps): void {
 
   app.get(
     '/api/me/events',
-    { schema: { tags: ['工作台 inbox'], hide: false }, config: { rateLimit: false } },
+    {
+      schema: { tags: ['工作台 inbox'], summary: '订阅实时通知（服务器推送事件流）', hide: false },
+      config: { rateLimit: false },
+    },
     async (req, reply) => {
       const ctx = ctxOf(req, deps.clock);
       const token = req.cookies[SESSION_COOKIE];

@@ -9,7 +9,9 @@ import { registerLiveEvents } from './events.js';
 export function registerInboxRoutes(app: App, deps: Deps): void {
   app.get(
     '/api/me/todo',
-    { schema: { tags: ['工作台 inbox'], response: { 200: todoResponse } } },
+    {
+      schema: { tags: ['工作台 inbox'], summary: '查询我的待办（工作台）', response: { 200: todoResponse } },
+    },
     async (req) => {
       const ctx = ctxOf(req, deps.clock);
       return collectTodo(deps.db, ctx.actor, ctx.now);

@@ -110,6 +110,7 @@ export function registerLogRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
+        summary: '查询操作日志',
         querystring: auditQuery,
         response: { 200: z.object({ items: z.array(auditItem), total: z.number() }) },
       },
@@ -160,6 +161,7 @@ export function registerLogRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
+        summary: '查询登录日志',
         querystring: loginQuery,
         response: { 200: z.object({ items: z.array(loginItem), total: z.number() }) },
       },

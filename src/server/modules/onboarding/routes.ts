@@ -35,7 +35,7 @@ export function registerOnboardingRoutes(app: App, deps: Deps): void {
 
   app.get(
     '/api/onboarding/checklist',
-    { schema: { tags, response: { 200: checklistView } } },
+    { schema: { tags, summary: '查询上线准备清单（按数据自动判定）', response: { 200: checklistView } } },
     async (req) => {
       const c = ctx(req);
       if (!c.actor.permissions.has('onboarding:read')) throw forbidden();
@@ -45,7 +45,7 @@ export function registerOnboardingRoutes(app: App, deps: Deps): void {
 
   app.get(
     '/api/onboarding/templates/:kind',
-    { schema: { tags, params: kindParam, querystring: sheetFormat } },
+    { schema: { tags, summary: '下载初始化导入模板', params: kindParam, querystring: sheetFormat } },
     async (req, reply) => {
       requireKind(ctx(req).actor, req.params.kind);
       const { kind } = req.params;
@@ -61,7 +61,15 @@ export function registerOnboardingRoutes(app: App, deps: Deps): void {
     });
     (scope as App).post(
       '/api/onboarding/imports/:kind',
-      { schema: { tags, params: kindParam, querystring: importQuery, response: { 200: importView } } },
+      {
+        schema: {
+          tags,
+          summary: '上传初始化导入文件（组织、单位或用户，可先预览）',
+          params: kindParam,
+          querystring: importQuery,
+          response: { 200: importView },
+        },
+      },
       async (req) => {
         const c = ctx(req);
         requireKind(c.actor, req.params.kind);
@@ -82,12 +90,19 @@ export function registerOnboardingRoutes(app: App, deps: Deps): void {
 
   app.get(
     '/api/onboarding/imports',
-    { schema: { tags, querystring: importListQuery, response: { 200: page(importView) } } },
+    {
+      schema: {
+        tags,
+        summary: '查询初始化导入记录',
+        querystring: importListQuery,
+        response: { 200: page(importView) },
+      },
+    },
     (req) => svc.list(ctx(req), req.query),
   );
   app.get(
     '/api/onboarding/imports/:id',
-    { schema: { tags, params: idParam, response: { 200: importView } } },
+    { schema: { tags, summary: '查询初始化导入详情', params: idParam, response: { 200: importView } } },
     async (req) => svc.view(await svc.get(ctx(req), req.params.id)),
   );
   app.get(
@@ -95,6 +110,7 @@ export function registerOnboardingRoutes(app: App, deps: Deps): void {
     {
       schema: {
         tags,
+        summary: '初始化导入的错误报告（表格或 JSON）',
         params: idParam,
         querystring: z.object({ format: z.enum(['xlsx', 'csv', 'json']).default('xlsx') }).strict(),
       },
@@ -108,7 +124,7 @@ export function registerOnboardingRoutes(app: App, deps: Deps): void {
 
   app.get(
     '/api/onboarding/export/:kind',
-    { schema: { tags, params: kindParam, querystring: sheetFormat } },
+    { schema: { tags, summary: '导出组织、单位或用户数据', params: kindParam, querystring: sheetFormat } },
     async (req, reply) => {
       const c = ctx(req);
       requireKind(c.actor, req.params.kind);

@@ -13,25 +13,31 @@ export function registerOrgRoutes(app: App, deps: Deps) {
 
   app.get(
     '/api/orgs',
-    { schema: { tags, querystring: orgListQuery, response: { 200: page(orgView) } } },
+    {
+      schema: { tags, summary: '查询组织列表', querystring: orgListQuery, response: { 200: page(orgView) } },
+    },
     (req) => orgs.list(ctxOf(req, deps.clock), req.query),
   );
-  app.get('/api/orgs/:id', { schema: { tags, params: idParam, response: { 200: detail } } }, (req) =>
-    orgs.get(ctxOf(req, deps.clock), req.params.id),
+  app.get(
+    '/api/orgs/:id',
+    { schema: { tags, summary: '查询组织详情', params: idParam, response: { 200: detail } } },
+    (req) => orgs.get(ctxOf(req, deps.clock), req.params.id),
   );
   app.post(
     '/api/orgs',
-    { schema: { tags, body: orgCreate, response: { 201: orgView } } },
+    { schema: { tags, summary: '新建组织', body: orgCreate, response: { 201: orgView } } },
     async (req, reply) => reply.status(201).send(await orgs.create(ctxOf(req, deps.clock), req.body)),
   );
   app.patch(
     '/api/orgs/:id',
-    { schema: { tags, params: idParam, body: orgUpdate, response: { 200: orgView } } },
+    { schema: { tags, summary: '修改组织', params: idParam, body: orgUpdate, response: { 200: orgView } } },
     (req) => orgs.update(ctxOf(req, deps.clock), req.params.id, req.body),
   );
   app.post(
     '/api/orgs/:id/move',
-    { schema: { tags, params: idParam, body: orgMove, response: { 200: orgView } } },
+    {
+      schema: { tags, summary: '调整组织的上级', params: idParam, body: orgMove, response: { 200: orgView } },
+    },
     (req) => orgs.move(ctxOf(req, deps.clock), req.params.id, req.body),
   );
 }

@@ -27,7 +27,14 @@ export function registerRegionRoutes(app: App, deps: Deps) {
   const tags = ['行政区划 regions'];
   app.get(
     '/api/regions',
-    { schema: { tags, querystring: query, response: { 200: z.object({ items: z.array(region) }) } } },
+    {
+      schema: {
+        tags,
+        summary: '查询行政区划',
+        querystring: query,
+        response: { 200: z.object({ items: z.array(region) }) },
+      },
+    },
     async (req) => {
       ctxOf(req, deps.clock);
       return { items: await listRegions(deps, req.query) };

@@ -13,15 +13,19 @@ const started = Date.now();
 /** Health, the user's in-app notifications, and (tests only) the controllable clock. */
 export function registerSystemRoutes(app: App, deps: Deps) {
   const tags = ['系统 system'];
-  app.get('/api/health', { schema: { tags }, config: { rateLimit: false } }, async () => {
-    await deps.db.query(sql`SELECT 1`);
-    return {
-      status: 'ok',
-      engine: deps.db.engine,
-      uptimeSeconds: Math.round((Date.now() - started) / 1000),
-      time: deps.clock.now().toISOString(),
-    };
-  });
+  app.get(
+    '/api/health',
+    { schema: { tags, summary: '健康检查（数据库可达，返回引擎与版本）' }, config: { rateLimit: false } },
+    async () => {
+      await deps.db.query(sql`SELECT 1`);
+      return {
+        status: 'ok',
+        engine: deps.db.engine,
+        uptimeSeconds: Math.round((Date.now() - started) / 1000),
+        time: deps.clock.now().toISOString(),
+      };
+    },
+  );
 
   // liveness: the process answers (no database call, so a slow database does not get it restarted)
   app.get(
@@ -47,7 +51,13 @@ export function registerSystemRoutes(app: App, deps: Deps) {
 
   app.get(
     '/api/notifications',
-    { schema: { tags, querystring: z.object({ unread: z.enum(['true', 'false']).optional() }).strict() } },
+    {
+      schema: {
+        tags,
+        summary: '查询我的站内通知',
+        querystring: z.object({ unread: z.enum(['true', 'false']).optional() }).strict(),
+      },
+    },
     async (req) => {
       const ctx = ctxOf(req, deps.clock);
       const rows = await deps.db.query<{
@@ -78,17 +88,21 @@ export function registerSystemRoutes(app: App, deps: Deps) {
     },
   );
 
-  app.post('/api/notifications/:id/read', { schema: { tags, params: idParam } }, async (req, reply) => {
-    const ctx = ctxOf(req, deps.clock);
-    const r = await deps.db.query(
-      sql`UPDATE notifications SET read_at = COALESCE(read_at, ${ctx.now}) WHERE id = ${req.params.id} AND user_id = ${ctx.actor.userId} RETURNING id`,
-    );
-    if (r.length === 0) throw new AppError('NOT_FOUND', '通知不存在');
-    return reply.status(204).send();
-  });
+  app.post(
+    '/api/notifications/:id/read',
+    { schema: { tags, summary: '标记通知为已读', params: idParam } },
+    async (req, reply) => {
+      const ctx = ctxOf(req, deps.clock);
+      const r = await deps.db.query(
+        sql`UPDATE notifications SET read_at = COALESCE(read_at, ${ctx.now}) WHERE id = ${req.params.id} AND user_id = ${ctx.actor.userId} RETURNING id`,
+      );
+      if (r.length === 0) throw new AppError('NOT_FOUND', '通知不存在');
+      return reply.status(204).send();
+    },
+  );
 
   // 全部已读: every unread notice of the caller
-  app.post('/api/notifications/read-all', { schema: { tags } }, async (req) => {
+  app.post('/api/notifications/read-all', { schema: { tags, summary: '全部通知标为已读' } }, async (req) => {
     const ctx = ctxOf(req, deps.clock);
     const r = await deps.db.query(
       sql`UPDATE notifications SET read_at = ${ctx.now} WHERE user_id = ${ctx.actor.userId} AND read_at IS NULL RETURNING id`,
@@ -99,7 +113,13 @@ export function registerSystemRoutes(app: App, deps: Deps) {
   if (deps.config.testClock) {
     app.post(
       '/api/test/clock',
-      { schema: { tags, body: z.object({ to: z.iso.datetime({ offset: true }).nullable() }).strict() } },
+      {
+        schema: {
+          tags,
+          summary: '设置测试时钟（仅测试环境）',
+          body: z.object({ to: z.iso.datetime({ offset: true }).nullable() }).strict(),
+        },
+      },
       async (req) => {
         if (req.body.to === null) deps.clock.reset();
         else deps.clock.set(new Date(req.body.to));

@@ -37,20 +37,29 @@ export function registerTaskRoutes(app: App, deps: Deps) {
 
   app.get(
     '/api/tasks',
-    { schema: { tags, querystring: taskListQuery, response: { 200: page(taskView) } } },
+    {
+      schema: {
+        tags,
+        summary: '查询任务列表',
+        querystring: taskListQuery,
+        response: { 200: page(taskView) },
+      },
+    },
     (req) => tasks.list(ctx(req), req.query),
   );
   app.post(
     '/api/tasks',
-    { schema: { tags, body: taskCreate, response: { 201: taskView } } },
+    { schema: { tags, summary: '新建任务', body: taskCreate, response: { 201: taskView } } },
     async (req, reply) => reply.status(201).send(await tasks.create(ctx(req), req.body)),
   );
-  app.get('/api/tasks/:id', { schema: { tags, params: idParam, response: { 200: taskDetail } } }, (req) =>
-    tasks.get(ctx(req), req.params.id),
+  app.get(
+    '/api/tasks/:id',
+    { schema: { tags, summary: '查询任务详情', params: idParam, response: { 200: taskDetail } } },
+    (req) => tasks.get(ctx(req), req.params.id),
   );
   app.patch(
     '/api/tasks/:id',
-    { schema: { tags, params: idParam, body: taskUpdate, response: { 200: taskView } } },
+    { schema: { tags, summary: '修改任务', params: idParam, body: taskUpdate, response: { 200: taskView } } },
     (req) => tasks.update(ctx(req), req.params.id, req.body),
   );
   app.post(
@@ -58,6 +67,7 @@ export function registerTaskRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
+        summary: '分解任务（下发子任务）',
         params: idParam,
         body: taskSplit,
         response: { 201: z.object({ parent: taskView, childIds: z.array(z.number()) }) },
@@ -70,7 +80,15 @@ export function registerTaskRoutes(app: App, deps: Deps) {
   );
   app.post(
     '/api/tasks/:id/actions/:action',
-    { schema: { tags, params: taskActionParams, body: taskActionBody, response: { 200: taskView } } },
+    {
+      schema: {
+        tags,
+        summary: '暂停、恢复或重新打开任务',
+        params: taskActionParams,
+        body: taskActionBody,
+        response: { 200: taskView },
+      },
+    },
     (req) => tasks.act(ctx(req), req.params.id, req.params.action, req.body),
   );
   app.post(
@@ -78,6 +96,7 @@ export function registerTaskRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
+        summary: '上报任务进展',
         params: idParam,
         body: reportCreate,
         response: {
@@ -94,7 +113,15 @@ export function registerTaskRoutes(app: App, deps: Deps) {
   );
   app.post(
     '/api/tasks/:id/escalate',
-    { schema: { tags, params: idParam, body: escalateBody, response: { 200: taskView } } },
+    {
+      schema: {
+        tags,
+        summary: '升级任务督办等级',
+        params: idParam,
+        body: escalateBody,
+        response: { 200: taskView },
+      },
+    },
     async (req) => {
       await sup.escalate(ctx(req), req.params.id, req.body);
       return tasks.view(deps.db, ctx(req), req.params.id);
@@ -102,7 +129,9 @@ export function registerTaskRoutes(app: App, deps: Deps) {
   );
   app.post(
     '/api/tasks/:id/lift',
-    { schema: { tags, params: idParam, body: liftBody, response: { 200: taskView } } },
+    {
+      schema: { tags, summary: '解除任务督办', params: idParam, body: liftBody, response: { 200: taskView } },
+    },
     async (req) => {
       await sup.lift(ctx(req), req.params.id, req.body);
       return tasks.view(deps.db, ctx(req), req.params.id);
@@ -113,6 +142,7 @@ export function registerTaskRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
+        summary: '查询任务时间线',
         params: idParam,
         querystring: z.object(paging).strict(),
         response: { 200: page(eventView) },
@@ -127,23 +157,41 @@ export function registerTaskRoutes(app: App, deps: Deps) {
   );
   app.get(
     '/api/task-worklog',
-    { schema: { tags, querystring: worklogQuery, response: { 200: page(eventView) } } },
+    {
+      schema: {
+        tags,
+        summary: '查询任务工作日志',
+        querystring: worklogQuery,
+        response: { 200: page(eventView) },
+      },
+    },
     (req) => progress.events(ctx(req), req.query),
   );
   app.get(
     '/api/task-supervision',
-    { schema: { tags, querystring: z.object(paging).strict(), response: { 200: page(taskView) } } },
+    {
+      schema: {
+        tags,
+        summary: '查询督办任务队列',
+        querystring: z.object(paging).strict(),
+        response: { 200: page(taskView) },
+      },
+    },
     (req) => sup.queue(ctx(req), req.query),
   );
-  app.post('/api/task-supervision/sweep', { schema: { tags } }, async (req) => {
-    const c = ctx(req);
-    requirePermission(c.actor, 'task:supervise');
-    return sweepTasks(deps, c.now);
-  });
+  app.post(
+    '/api/task-supervision/sweep',
+    { schema: { tags, summary: '逾期任务自动督办（立即执行一次）' } },
+    async (req) => {
+      const c = ctx(req);
+      requirePermission(c.actor, 'task:supervise');
+      return sweepTasks(deps, c.now);
+    },
+  );
 
   app.get(
     '/api/tasks/:id/files/:fileId',
-    { schema: { tags, params: z.object({ id, fileId: id }).strict() } },
+    { schema: { tags, summary: '下载任务附件', params: z.object({ id, fileId: id }).strict() } },
     async (req, reply) => {
       return sendDownload(reply, await progress.download(ctx(req), req.params.id, req.params.fileId));
     },
@@ -156,6 +204,7 @@ export function registerTaskRoutes(app: App, deps: Deps) {
         bodyLimit: uploadLimit(MAX_UPLOAD_BYTES),
         schema: {
           tags,
+          summary: '上传任务附件',
           params: idParam,
           querystring: z.object({ name: z.string().min(1).max(200) }).strict(),
           response: { 201: z.object({ id: z.number(), name: z.string(), size: z.number() }) },

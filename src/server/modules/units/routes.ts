@@ -11,7 +11,14 @@ export function registerUnitRoutes(app: App, deps: Deps) {
   const tags = ['基层单位 units'];
   app.get(
     '/api/units',
-    { schema: { tags, querystring: unitListQuery, response: { 200: page(unitView) } } },
+    {
+      schema: {
+        tags,
+        summary: '查询基层单位列表',
+        querystring: unitListQuery,
+        response: { 200: page(unitView) },
+      },
+    },
     (req) => units.list(ctxOf(req, deps.clock), req.query),
   );
   app.get(
@@ -22,17 +29,27 @@ export function registerUnitRoutes(app: App, deps: Deps) {
       return sendCsv(reply, '基层单位.csv', csv);
     },
   );
-  app.get('/api/units/:id', { schema: { tags, params: idParam, response: { 200: unitView } } }, (req) =>
-    units.get(ctxOf(req, deps.clock), req.params.id),
+  app.get(
+    '/api/units/:id',
+    { schema: { tags, summary: '查询基层单位详情', params: idParam, response: { 200: unitView } } },
+    (req) => units.get(ctxOf(req, deps.clock), req.params.id),
   );
   app.post(
     '/api/units',
-    { schema: { tags, body: unitCreate, response: { 201: unitView } } },
+    { schema: { tags, summary: '新建基层单位', body: unitCreate, response: { 201: unitView } } },
     async (req, reply) => reply.status(201).send(await units.create(ctxOf(req, deps.clock), req.body)),
   );
   app.patch(
     '/api/units/:id',
-    { schema: { tags, params: idParam, body: unitUpdate, response: { 200: unitView } } },
+    {
+      schema: {
+        tags,
+        summary: '修改基层单位',
+        params: idParam,
+        body: unitUpdate,
+        response: { 200: unitView },
+      },
+    },
     (req) => units.update(ctxOf(req, deps.clock), req.params.id, req.body),
   );
 }

@@ -26,7 +26,14 @@ export function registerUserRoutes(app: App, deps: Deps) {
 
   app.get(
     '/api/users',
-    { schema: { tags, querystring: userListQuery, response: { 200: page(userView) } } },
+    {
+      schema: {
+        tags,
+        summary: '查询用户列表',
+        querystring: userListQuery,
+        response: { 200: page(userView) },
+      },
+    },
     (req) => users.list(ctx(req), req.query),
   );
   app.get(
@@ -40,23 +47,29 @@ export function registerUserRoutes(app: App, deps: Deps) {
       return sendCsv(reply, '用户.csv', csv);
     },
   );
-  app.get('/api/users/:id', { schema: { tags, params: idParam, response: { 200: userView } } }, (req) =>
-    users.get(ctx(req), req.params.id),
+  app.get(
+    '/api/users/:id',
+    { schema: { tags, summary: '查询用户详情', params: idParam, response: { 200: userView } } },
+    (req) => users.get(ctx(req), req.params.id),
   );
   app.post(
     '/api/users',
-    { schema: { tags, body: userCreate, response: { 201: userView } } },
+    { schema: { tags, summary: '新建用户', body: userCreate, response: { 201: userView } } },
     async (req, reply) => reply.status(201).send(await users.create(ctx(req), req.body)),
   );
   app.patch(
     '/api/users/:id',
-    { schema: { tags, params: idParam, body: userUpdate, response: { 200: userView } } },
+    { schema: { tags, summary: '修改用户', params: idParam, body: userUpdate, response: { 200: userView } } },
     (req) => users.update(ctx(req), req.params.id, req.body),
   );
-  app.post('/api/users/:id/unlock', { schema: { tags, params: idParam } }, async (req, reply) => {
-    await users.unlock(ctx(req), req.params.id);
-    return reply.status(204).send();
-  });
+  app.post(
+    '/api/users/:id/unlock',
+    { schema: { tags, summary: '解除账号锁定', params: idParam } },
+    async (req, reply) => {
+      await users.unlock(ctx(req), req.params.id);
+      return reply.status(204).send();
+    },
+  );
 
   app.get(
     '/api/users/:id/tokens',
@@ -74,19 +87,19 @@ export function registerUserRoutes(app: App, deps: Deps) {
 
   app.get(
     '/api/roles',
-    { schema: { tags, response: { 200: z.object({ items: z.array(roleView) }) } } },
+    { schema: { tags, summary: '查询角色列表', response: { 200: z.object({ items: z.array(roleView) }) } } },
     async (req) => ({
       items: await roles.list(ctx(req)),
     }),
   );
   app.post(
     '/api/roles',
-    { schema: { tags, body: roleCreate, response: { 201: roleView } } },
+    { schema: { tags, summary: '新建角色', body: roleCreate, response: { 201: roleView } } },
     async (req, reply) => reply.status(201).send(await roles.create(ctx(req), req.body)),
   );
   app.patch(
     '/api/roles/:id',
-    { schema: { tags, params: idParam, body: roleUpdate, response: { 200: roleView } } },
+    { schema: { tags, summary: '修改角色', params: idParam, body: roleUpdate, response: { 200: roleView } } },
     (req) => roles.update(ctx(req), req.params.id, req.body),
   );
 }

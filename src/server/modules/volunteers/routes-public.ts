@@ -58,6 +58,7 @@ export function registerPublicVolunteerRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
+        summary: '查询可报名的志愿活动（公众）',
         querystring: publicActivityQuery,
         response: { 200: z.object({ items: z.array(publicActivityItem) }) },
       },
@@ -68,7 +69,15 @@ export function registerPublicVolunteerRoutes(app: App, deps: Deps) {
 
   app.get(
     '/api/public/activities/:id',
-    { schema: { tags, params: idParam, response: { 200: publicActivityDetail } }, config: { rateLimit } },
+    {
+      schema: {
+        tags,
+        summary: '查询志愿活动详情（公众）',
+        params: idParam,
+        response: { 200: publicActivityDetail },
+      },
+      config: { rateLimit },
+    },
     async (req) => {
       const now = deps.clock.now();
       const a = await repo.getActivity(deps.db, req.params.id);
@@ -105,7 +114,12 @@ export function registerPublicVolunteerRoutes(app: App, deps: Deps) {
   app.post(
     '/api/public/sms-codes',
     {
-      schema: { tags, body: smsCodeRequest, response: { 201: z.object({ expiresAt: z.string() }) } },
+      schema: {
+        tags,
+        summary: '发送短信验证码（志愿报名）',
+        body: smsCodeRequest,
+        response: { 201: z.object({ expiresAt: z.string() }) },
+      },
       config: { rateLimit: { max: Math.min(deps.config.rateLimit, 1000), timeWindow: '1 minute' } },
     },
     async (req, reply) => reply.status(201).send(await requestCode(deps, pctx(req), req.body.phone)),
@@ -114,7 +128,13 @@ export function registerPublicVolunteerRoutes(app: App, deps: Deps) {
   app.post(
     '/api/public/activities/:id/signups',
     {
-      schema: { tags, params: idParam, body: publicSignup, response: { 201: publicSignupResult } },
+      schema: {
+        tags,
+        summary: '报名志愿活动（公众）',
+        params: idParam,
+        body: publicSignup,
+        response: { 201: publicSignupResult },
+      },
       config: { rateLimit },
     },
     async (req, reply) => {
@@ -126,7 +146,12 @@ export function registerPublicVolunteerRoutes(app: App, deps: Deps) {
   app.post(
     '/api/public/my-signups',
     {
-      schema: { tags, body: passBody, response: { 200: z.object({ items: z.array(mySignup) }) } },
+      schema: {
+        tags,
+        summary: '查询本人的报名（凭通行凭证）',
+        body: passBody,
+        response: { 200: z.object({ items: z.array(mySignup) }) },
+      },
       config: { rateLimit },
     },
     async (req) => ({ items: await signupsOfPersons(deps.db, await personsOfPass(deps.db, req.body.pass)) }),
@@ -137,6 +162,7 @@ export function registerPublicVolunteerRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
+        summary: '取消或确认报名（公众）',
         params: idParam.extend({ action: z.enum(['cancel', 'confirm']) }).strict(),
         body: passBody,
       },
@@ -147,14 +173,27 @@ export function registerPublicVolunteerRoutes(app: App, deps: Deps) {
 
   app.post(
     '/api/public/checkin',
-    { schema: { tags, body: publicCheckin, response: { 200: checkinResult } }, config: { rateLimit } },
+    {
+      schema: {
+        tags,
+        summary: '扫码签到或签退（公众）',
+        body: publicCheckin,
+        response: { 200: checkinResult },
+      },
+      config: { rateLimit },
+    },
     (req) => attendance.publicCheckin(pctx(req), req.body),
   );
 
   app.get(
     '/api/public/volunteer-certificates/:number',
     {
-      schema: { tags, params: certificateParam, response: { 200: certificateVerify } },
+      schema: {
+        tags,
+        summary: '核验志愿服务证明',
+        params: certificateParam,
+        response: { 200: certificateVerify },
+      },
       config: { rateLimit },
     },
     (req) => certs.verify(req.params.number),
@@ -164,7 +203,13 @@ export function registerPublicVolunteerRoutes(app: App, deps: Deps) {
     // the code the log sender wrote, for browser tests (only with the controllable clock)
     app.get(
       '/api/test/volunteer-sms-code',
-      { schema: { tags, querystring: z.object({ phone: z.string().max(20) }).strict() } },
+      {
+        schema: {
+          tags,
+          summary: '读取最近的短信验证码（仅测试环境）',
+          querystring: z.object({ phone: z.string().max(20) }).strict(),
+        },
+      },
       async (req) => ({ code: await latestCode(deps, req.query.phone) }),
     );
   }

@@ -51,38 +51,63 @@ export function registerVolunteerRoutes(app: App, deps: Deps) {
 
   app.get(
     '/api/activities',
-    { schema: { tags, querystring: activityListQuery, response: { 200: page(activityView) } } },
+    {
+      schema: {
+        tags,
+        summary: '查询志愿活动列表',
+        querystring: activityListQuery,
+        response: { 200: page(activityView) },
+      },
+    },
     (req) => activities.list(ctx(req), req.query),
   );
   app.post(
     '/api/activities',
-    { schema: { tags, body: activityCreate, response: { 201: activityView } } },
+    { schema: { tags, summary: '发布志愿活动', body: activityCreate, response: { 201: activityView } } },
     async (req, reply) => reply.status(201).send(await activities.create(ctx(req), req.body)),
   );
   app.get(
     '/api/activities/:id',
-    { schema: { tags, params: idParam, response: { 200: activityView } } },
+    { schema: { tags, summary: '查询志愿活动详情', params: idParam, response: { 200: activityView } } },
     (req) => activities.get(ctx(req), req.params.id),
   );
   app.post(
     '/api/activities/:id/actions/:action',
-    { schema: { tags, params: activityActionParams, body: activityAction, response: { 200: activityView } } },
+    {
+      schema: {
+        tags,
+        summary: '结束或取消志愿活动',
+        params: activityActionParams,
+        body: activityAction,
+        response: { 200: activityView },
+      },
+    },
     (req) => activities.act(ctx(req), req.params.id, req.params.action, req.body),
   );
-  app.post('/api/activities/:id/message', { schema: { tags, params: idParam, body: messageBody } }, (req) =>
-    activities.message(ctx(req), req.params.id, req.body.body),
+  app.post(
+    '/api/activities/:id/message',
+    { schema: { tags, summary: '向已录取的报名者发送短信', params: idParam, body: messageBody } },
+    (req) => activities.message(ctx(req), req.params.id, req.body.body),
   );
   app.get(
     '/api/activities/:id/signups',
-    { schema: { tags, params: idParam, response: { 200: page(signupView) } } },
+    { schema: { tags, summary: '查询活动报名名单', params: idParam, response: { 200: page(signupView) } } },
     (req) => attendance.list(ctx(req), req.params.id),
   );
-  app.get('/api/activities/:id/stats', { schema: { tags, params: idParam } }, (req) =>
-    stats.activity(ctx(req), req.params.id),
+  app.get(
+    '/api/activities/:id/stats',
+    { schema: { tags, summary: '志愿活动参与统计', params: idParam } },
+    (req) => stats.activity(ctx(req), req.params.id),
   );
   app.get(
     '/api/activities/:id/photos/:hash',
-    { schema: { tags, params: z.object({ id, hash: z.string().regex(/^[0-9a-f]{64}$/) }).strict() } },
+    {
+      schema: {
+        tags,
+        summary: '查看活动照片',
+        params: z.object({ id, hash: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+      },
+    },
     async (req, reply) => {
       const bytes = await activities.photo(ctx(req), req.params.id, req.params.hash);
       const png = bytes[0] === 0x89;
@@ -97,7 +122,7 @@ export function registerVolunteerRoutes(app: App, deps: Deps) {
       '/api/activities/:id/photos',
       {
         bodyLimit: uploadLimit(MAX_PHOTO_BYTES),
-        schema: { tags, params: idParam, response: { 201: activityView } },
+        schema: { tags, summary: '上传活动照片', params: idParam, response: { 201: activityView } },
       },
       async (req, reply) =>
         reply.status(201).send(await activities.addPhoto(ctx(req), req.params.id, uploadedBytes(req))),
@@ -105,7 +130,7 @@ export function registerVolunteerRoutes(app: App, deps: Deps) {
   });
   app.get(
     '/api/activity-shifts/:id/checkin',
-    { schema: { tags, params: idParam, response: { 200: checkinCode } } },
+    { schema: { tags, summary: '获取班次签到二维码', params: idParam, response: { 200: checkinCode } } },
     async (req, reply) => {
       void reply.header('cache-control', 'no-store');
       return attendance.checkinCode(ctx(req), req.params.id);
@@ -113,54 +138,96 @@ export function registerVolunteerRoutes(app: App, deps: Deps) {
   );
   app.post(
     '/api/activity-signups/:id/actions/:action',
-    { schema: { tags, params: signupActionParams, body: signupActionBody, response: { 200: signupView } } },
+    {
+      schema: {
+        tags,
+        summary: '处理报名（审核、签到签退、缺席、补录）',
+        params: signupActionParams,
+        body: signupActionBody,
+        response: { 200: signupView },
+      },
+    },
     (req) => attendance.act(ctx(req), req.params.id, req.params.action, req.body),
   );
 
   // hours
   app.get(
     '/api/persons/:id/volunteer-hours',
-    { schema: { tags, params: idParam, response: { 200: volunteerHours } } },
+    {
+      schema: { tags, summary: '查询人员的志愿服务时长', params: idParam, response: { 200: volunteerHours } },
+    },
     (req) => hours.totals(ctx(req), req.params.id),
   );
   app.get(
     '/api/persons/:id/volunteer-ledger',
-    { schema: { tags, params: idParam, response: { 200: page(ledgerEntry) } } },
+    {
+      schema: {
+        tags,
+        summary: '查询人员的志愿时长明细',
+        params: idParam,
+        response: { 200: page(ledgerEntry) },
+      },
+    },
     (req) => hours.ledger(ctx(req), req.params.id),
   );
   app.post(
     '/api/persons/:id/volunteer-hours',
-    { schema: { tags, params: idParam, body: hoursImport } },
+    { schema: { tags, summary: '补录志愿服务时长', params: idParam, body: hoursImport } },
     async (req, reply) => reply.status(201).send(await hours.importEntry(ctx(req), req.params.id, req.body)),
   );
   app.post(
     '/api/volunteer-hours/:id/revoke',
-    { schema: { tags, params: idParam, body: revokeBody, response: { 200: volunteerHours } } },
+    {
+      schema: {
+        tags,
+        summary: '撤销一笔志愿时长',
+        params: idParam,
+        body: revokeBody,
+        response: { 200: volunteerHours },
+      },
+    },
     (req) => hours.revoke(ctx(req), req.params.id, req.body.reason),
   );
   app.post(
     '/api/volunteer-hours/:id/correct',
-    { schema: { tags, params: idParam, body: correctBody } },
+    { schema: { tags, summary: '更正一笔志愿时长', params: idParam, body: correctBody } },
     (req) => hours.correct(ctx(req), req.params.id, req.body),
   );
-  app.get('/api/me/volunteer', { schema: { tags, response: { 200: myVolunteer } } }, (req) =>
-    hours.mine(ctx(req)),
+  app.get(
+    '/api/me/volunteer',
+    { schema: { tags, summary: '查询本人的志愿服务记录', response: { 200: myVolunteer } } },
+    (req) => hours.mine(ctx(req)),
   );
 
   // certificates
   app.post(
     '/api/persons/:id/volunteer-certificates',
-    { schema: { tags, params: idParam, body: certificateIssue, response: { 201: certificateView } } },
+    {
+      schema: {
+        tags,
+        summary: '为志愿者开具服务证明',
+        params: idParam,
+        body: certificateIssue,
+        response: { 201: certificateView },
+      },
+    },
     async (req, reply) => reply.status(201).send(await certs.issueFor(ctx(req), req.params.id, req.body)),
   );
   app.post(
     '/api/me/volunteer-certificates',
-    { schema: { tags, body: certificateIssue.omit({ orgId: true }), response: { 201: certificateView } } },
+    {
+      schema: {
+        tags,
+        summary: '开具本人的志愿服务证明',
+        body: certificateIssue.omit({ orgId: true }),
+        response: { 201: certificateView },
+      },
+    },
     async (req, reply) => reply.status(201).send(await certs.issueMine(ctx(req), req.body)),
   );
   app.get(
     '/api/volunteer-certificates/:number/pdf',
-    { schema: { tags, params: certificateParam } },
+    { schema: { tags, summary: '下载志愿服务证明（PDF）', params: certificateParam } },
     async (req, reply) => {
       const origin = `${req.protocol}://${req.headers.host ?? 'localhost'}`;
       const pdf = await certs.pdf(ctx(req), req.params.number, origin);
@@ -176,15 +243,27 @@ export function registerVolunteerRoutes(app: App, deps: Deps) {
   );
 
   // 5★
-  app.post('/api/me/volunteer-five-star', { schema: { tags, body: fiveStarApply } }, async (req, reply) =>
-    reply.status(201).send(await hours.applyFiveStar(ctx(req), req.body.statement)),
+  app.post(
+    '/api/me/volunteer-five-star',
+    { schema: { tags, summary: '申请五星志愿者', body: fiveStarApply } },
+    async (req, reply) => reply.status(201).send(await hours.applyFiveStar(ctx(req), req.body.statement)),
   );
-  app.get('/api/volunteer-five-star', { schema: { tags, response: { 200: page(fiveStarView) } } }, (req) =>
-    hours.fiveStarList(ctx(req)),
+  app.get(
+    '/api/volunteer-five-star',
+    { schema: { tags, summary: '查询五星志愿者申请', response: { 200: page(fiveStarView) } } },
+    (req) => hours.fiveStarList(ctx(req)),
   );
   app.post(
     '/api/volunteer-five-star/:id/review',
-    { schema: { tags, params: idParam, body: fiveStarReview, response: { 200: ok } } },
+    {
+      schema: {
+        tags,
+        summary: '评审五星志愿者申请',
+        params: idParam,
+        body: fiveStarReview,
+        response: { 200: ok },
+      },
+    },
     (req) => hours.reviewFiveStar(ctx(req), req.params.id, req.body),
   );
 
@@ -194,6 +273,7 @@ export function registerVolunteerRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
+        summary: '志愿服务统计（按组织层级）',
         querystring: treeStatsQuery,
         response: { 200: z.object({ items: z.array(treeStatsRow) }) },
       },
@@ -202,10 +282,18 @@ export function registerVolunteerRoutes(app: App, deps: Deps) {
   );
   app.get(
     '/api/volunteer-rules',
-    { schema: { tags, response: { 200: z.object({ items: z.array(ruleView) }) } } },
+    {
+      schema: {
+        tags,
+        summary: '查询志愿时长认定规则',
+        response: { 200: z.object({ items: z.array(ruleView) }) },
+      },
+    },
     (req) => stats.rules(ctx(req)),
   );
-  app.post('/api/volunteer-rules', { schema: { tags, body: ruleCreate } }, async (req, reply) =>
-    reply.status(201).send(await stats.addRule(ctx(req), req.body)),
+  app.post(
+    '/api/volunteer-rules',
+    { schema: { tags, summary: '新增志愿时长认定规则', body: ruleCreate } },
+    async (req, reply) => reply.status(201).send(await stats.addRule(ctx(req), req.body)),
   );
 }

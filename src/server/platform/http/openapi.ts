@@ -62,13 +62,32 @@ export function operationIdOf(method: string, url: string): string {
   return method.toLowerCase() + words.join('');
 }
 
+/**
+ * OpenAPI 3.0 only honours `nullable` beside a `type`: a nullable union (`anyOf` without a
+ * `type`, as zod writes `z.union([...]).nullable()`) gets `nullable` on each of its branches
+ * instead, which says the same thing in a form every client generator reads.
+ */
+export function nullableOnBranches(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(nullableOnBranches);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = nullableOnBranches(v);
+  const branches = (out.anyOf ?? out.oneOf) as Record<string, unknown>[] | undefined;
+  if (out.nullable === true && out.type === undefined && Array.isArray(branches)) {
+    const key = out.anyOf ? 'anyOf' : 'oneOf';
+    out[key] = branches.map((b) => (b.type !== undefined ? { ...b, nullable: true } : b));
+    delete out.nullable;
+  }
+  return out;
+}
+
 export const openApiTransform: SwaggerTransform = (arg) => {
   const out = jsonSchemaTransform(arg as Parameters<typeof jsonSchemaTransform>[0]) as {
     schema: Record<string, unknown>;
     url: string;
   };
   const method = Array.isArray(arg.route.method) ? arg.route.method[0] : arg.route.method;
-  const schema: Record<string, unknown> = { ...out.schema };
+  const schema = nullableOnBranches(out.schema) as Record<string, unknown>;
   schema.operationId ??= operationIdOf(String(method), out.url);
   const open = isPublicPath(out.url);
   schema.security ??= open ? [] : [{ cookie: [] }, { bearer: [] }];

@@ -17,17 +17,40 @@ export function registerClaimRoutes(app: App, deps: Deps) {
 
   app.get(
     '/api/person-claims',
-    { schema: { tags, querystring: personClaimListQuery, response: { 200: page(personClaimView) } } },
+    {
+      schema: {
+        tags,
+        summary: '查询人员认领申请',
+        querystring: personClaimListQuery,
+        response: { 200: page(personClaimView) },
+      },
+    },
     (req) => claims.list(ctx(req), req.query),
   );
   app.post(
     '/api/person-claims/:id/approve',
-    { schema: { tags, params: idParam, body: personClaimDecision, response: { 200: personClaimView } } },
+    {
+      schema: {
+        tags,
+        summary: '批准人员认领申请',
+        params: idParam,
+        body: personClaimDecision,
+        response: { 200: personClaimView },
+      },
+    },
     (req) => claims.approve(ctx(req), req.params.id, req.body),
   );
   app.post(
     '/api/person-claims/:id/reject',
-    { schema: { tags, params: idParam, body: personClaimDecision, response: { 200: personClaimView } } },
+    {
+      schema: {
+        tags,
+        summary: '驳回人员认领申请',
+        params: idParam,
+        body: personClaimDecision,
+        response: { 200: personClaimView },
+      },
+    },
     (req) => claims.reject(ctx(req), req.params.id, req.body),
   );
 }

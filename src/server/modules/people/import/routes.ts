@@ -34,7 +34,14 @@ export function registerImportRoutes(app: App, deps: Deps) {
     });
     (scope as App).post(
       '/api/people/imports',
-      { schema: { tags, querystring: z.object({ orgId: id }).strict(), response: { 202: importJobView } } },
+      {
+        schema: {
+          tags,
+          summary: '上传人员导入文件（后台处理）',
+          querystring: z.object({ orgId: id }).strict(),
+          response: { 202: importJobView },
+        },
+      },
       async (req, reply) => {
         const c = ctx(req);
         await imports.assertCanImport(c, req.query.orgId);
@@ -60,17 +67,31 @@ export function registerImportRoutes(app: App, deps: Deps) {
 
   app.get(
     '/api/people/imports',
-    { schema: { tags, querystring: importListQuery, response: { 200: page(importJobView) } } },
+    {
+      schema: {
+        tags,
+        summary: '查询人员导入记录',
+        querystring: importListQuery,
+        response: { 200: page(importJobView) },
+      },
+    },
     (req) => imports.list(ctx(req), req.query),
   );
   app.get(
     '/api/people/imports/:id',
-    { schema: { tags, params: idParam, response: { 200: importJobView } } },
+    { schema: { tags, summary: '查询人员导入详情', params: idParam, response: { 200: importJobView } } },
     (req) => imports.get(ctx(req), req.params.id),
   );
   app.get(
     '/api/people/imports/:id/errors',
-    { schema: { tags, params: idParam, querystring: importErrorsQuery } },
+    {
+      schema: {
+        tags,
+        summary: '人员导入的错误报告（表格或 JSON）',
+        params: idParam,
+        querystring: importErrorsQuery,
+      },
+    },
     async (req, reply) => {
       const c = ctx(req);
       if (req.query.format === 'json')
@@ -85,7 +106,7 @@ export function registerImportRoutes(app: App, deps: Deps) {
   );
   app.get(
     '/api/people/import-template',
-    { schema: { tags, querystring: templateQuery } },
+    { schema: { tags, summary: '下载人员导入模板', querystring: templateQuery } },
     async (req, reply) => {
       ctx(req);
       return sendSheet(reply, req.query.format, '人员导入模板', imports.template());
@@ -96,6 +117,7 @@ export function registerImportRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
+        summary: '导出人员名单（Excel 或 CSV）',
         querystring: personListQuery.omit({ page: true, pageSize: true }).extend({
           format: z.enum(['xlsx', 'csv']).default('xlsx'),
           reveal: z.enum(['true', 'false']).default('false'),

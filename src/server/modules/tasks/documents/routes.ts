@@ -26,15 +26,31 @@ export function registerDocumentRoutes(app: App, deps: Deps) {
 
   app.get(
     '/api/task-docs',
-    { schema: { tags, querystring: docListQuery, response: { 200: page(docView) } } },
+    {
+      schema: {
+        tags,
+        summary: '查询任务文件列表',
+        querystring: docListQuery,
+        response: { 200: page(docView) },
+      },
+    },
     (req) => docs.list(ctx(req), req.query),
   );
-  app.get('/api/task-docs/:id', { schema: { tags, params: idParam, response: { 200: docDetail } } }, (req) =>
-    docs.get(ctx(req), req.params.id),
+  app.get(
+    '/api/task-docs/:id',
+    { schema: { tags, summary: '查询任务文件详情', params: idParam, response: { 200: docDetail } } },
+    (req) => docs.get(ctx(req), req.params.id),
   );
   app.post(
     '/api/task-docs/:id/decompose',
-    { schema: { tags, params: idParam, response: { 200: draftView } } },
+    {
+      schema: {
+        tags,
+        summary: '分解任务文件（生成任务草稿）',
+        params: idParam,
+        response: { 200: draftView },
+      },
+    },
     (req) => docs.decompose(ctx(req), req.params.id),
   );
   app.post(
@@ -42,6 +58,7 @@ export function registerDocumentRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
+        summary: '发布任务文件分解出的任务',
         params: idParam,
         body: publishBody,
         response: { 200: z.object({ taskIds: z.array(z.number()), version: z.number() }) },
@@ -51,14 +68,24 @@ export function registerDocumentRoutes(app: App, deps: Deps) {
   );
   app.post(
     '/api/task-docs/match-units',
-    { schema: { tags, body: matchUnitsBody, response: { 200: z.array(unitMatch) } } },
+    {
+      schema: {
+        tags,
+        summary: '按名称匹配基层单位',
+        body: matchUnitsBody,
+        response: { 200: z.array(unitMatch) },
+      },
+    },
     (req) => docs.match(ctx(req), req.body.names),
   );
   // pasted text may be long: this scope takes bodies up to the upload limit and answers clearly above it
   rawUploadRoutes(app, MAX_UPLOAD_BYTES, (s) => {
     s.post(
       '/api/task-docs',
-      { bodyLimit: MAX_UPLOAD_BYTES * 2, schema: { tags, body: docCreate, response: { 201: docView } } },
+      {
+        bodyLimit: MAX_UPLOAD_BYTES * 2,
+        schema: { tags, summary: '新建任务文件', body: docCreate, response: { 201: docView } },
+      },
       async (req, reply) => reply.status(201).send(await docs.create(ctx(req), req.body)),
     );
     s.post(
@@ -67,6 +94,7 @@ export function registerDocumentRoutes(app: App, deps: Deps) {
         bodyLimit: uploadLimit(MAX_UPLOAD_BYTES),
         schema: {
           tags,
+          summary: '上传文件并提取正文与任务表',
           querystring: z.object({ name: z.string().min(1).max(200) }).strict(),
           response: { 200: extractView },
         },

@@ -32,6 +32,7 @@ export function registerNoticeRoutes(app: App, deps: Deps) {
     {
       schema: {
         tags,
+        summary: '任务完成情况排名',
         querystring: periodQuery,
         response: {
           200: z.object({
@@ -46,23 +47,28 @@ export function registerNoticeRoutes(app: App, deps: Deps) {
   );
   app.get(
     '/api/task-notices',
-    { schema: { tags, querystring: list, response: { 200: page(noticeView) } } },
+    { schema: { tags, summary: '查询通报列表', querystring: list, response: { 200: page(noticeView) } } },
     (req) => notices.list(ctx(req), req.query),
   );
   app.post(
     '/api/task-notices',
-    { schema: { tags, body: noticeCreate, response: { 201: noticeView } } },
+    { schema: { tags, summary: '新建通报', body: noticeCreate, response: { 201: noticeView } } },
     async (req, reply) => reply.status(201).send(await notices.create(ctx(req), req.body)),
   );
   app.get(
     '/api/task-notices/:id',
-    { schema: { tags, params: idParam, response: { 200: noticeView } } },
+    { schema: { tags, summary: '查询通报详情', params: idParam, response: { 200: noticeView } } },
     (req) => notices.get(ctx(req), req.params.id),
   );
   app.get(
     '/api/task-notices/:id/export',
     {
-      schema: { tags, params: idParam, querystring: z.object({ format: z.enum(['docx', 'xlsx']) }).strict() },
+      schema: {
+        tags,
+        summary: '导出通报（Word 或 Excel）',
+        params: idParam,
+        querystring: z.object({ format: z.enum(['docx', 'xlsx']) }).strict(),
+      },
     },
     async (req, reply) => {
       const n = await notices.get(ctx(req), req.params.id);
@@ -80,17 +86,17 @@ export function registerNoticeRoutes(app: App, deps: Deps) {
 
   app.get(
     '/api/task-meetings',
-    { schema: { tags, querystring: list, response: { 200: page(meetingView) } } },
+    { schema: { tags, summary: '查询会议列表', querystring: list, response: { 200: page(meetingView) } } },
     (req) => meetings.list(ctx(req), req.query),
   );
   app.post(
     '/api/task-meetings',
-    { schema: { tags, body: meetingCreate, response: { 201: meetingView } } },
+    { schema: { tags, summary: '新建会议', body: meetingCreate, response: { 201: meetingView } } },
     async (req, reply) => reply.status(201).send(await meetings.create(ctx(req), req.body)),
   );
   app.get(
     '/api/task-meetings/:id',
-    { schema: { tags, params: idParam, response: { 200: meetingView } } },
+    { schema: { tags, summary: '查询会议详情', params: idParam, response: { 200: meetingView } } },
     (req) => meetings.get(ctx(req), req.params.id),
   );
 }
