@@ -1,5 +1,5 @@
 import { type APIRequestContext, expect, type Page, request, test } from '@playwright/test';
-import { login, PASSWORD, pickOption, watchConsole } from './helpers';
+import { login, PASSWORD, pickCascader, pickOption, watchConsole } from './helpers';
 
 /**
  * 维权平台 end to end (issue 3, "Done when"):
@@ -47,14 +47,6 @@ async function town1Chain(baseURL: string): Promise<{ names: string[]; code: str
 }
 
 /** Picks a path in one of the public form's cascades (a native select per level). */
-async function pickCascader(page: Page, testId: string, names: string[]) {
-  const selects = page.getByTestId(testId).locator('select');
-  for (const [i, n] of names.entries()) {
-    await expect(selects.nth(i).locator('option', { hasText: n }).first()).toBeAttached();
-    await selects.nth(i).selectOption({ label: n });
-  }
-}
-
 async function rates(page: Page) {
   await page.goto('/appeals/dashboard');
   await expect(page.getByTestId('chart-rates')).toBeVisible();

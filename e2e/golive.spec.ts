@@ -3,6 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { expect, type Page, test } from '@playwright/test';
 import ExcelJS from 'exceljs';
+import { pickCascader } from './helpers';
 
 /**
  * Going live for 邯郸市 (1304) on an empty database, in its own server (no demo city): `init`
@@ -141,14 +142,8 @@ test('init → one-time password → template → tree imported → an appeal ro
     isMobile: true,
   });
   await phone.goto('/appeal');
-  await phone.getByTestId('public-category').click();
-  for (const n of ['劳动争议', '欠薪'])
-    await phone.locator(`.ant-cascader-menu-item[title="${n}"]`).last().click();
-  await phone.keyboard.press('Escape');
-  await phone.getByTestId('public-region').click();
-  for (const n of ['河北省', '邯郸市', '邯山区', '火磨街道'])
-    await phone.locator(`.ant-cascader-menu-item[title="${n}"]`).last().click();
-  await phone.keyboard.press('Escape');
+  await pickCascader(phone, 'public-category', ['劳动争议', '欠薪']);
+  await pickCascader(phone, 'public-region', ['河北省', '邯郸市', '邯山区', '火磨街道']);
   await phone.getByTestId('public-content').fill('公司拖欠我们三个月工资，多次讨要无果，请帮忙维权。');
   await phone.getByTestId('public-phone').fill('13912340000');
   await phone.getByTestId('public-submit').click();

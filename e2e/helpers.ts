@@ -80,3 +80,12 @@ export async function pickOption(
     if (text) await expect(root).toContainText(text, { timeout: 1000 });
   }).toPass({ timeout: 15_000 });
 }
+
+/** Picks a path in the public pages' cascade (one native select per level, each filled after the one before). */
+export async function pickCascader(page: Page, testId: string, names: string[]) {
+  const selects = page.getByTestId(testId).locator('select');
+  for (const [i, n] of names.entries()) {
+    await expect(selects.nth(i).locator('option', { hasText: n }).first()).toBeAttached();
+    await selects.nth(i).selectOption({ label: n });
+  }
+}
