@@ -1,15 +1,10 @@
-/**
- * Grassroots units as an onboarding import: a unit is found again by its credit code, else
- * by name and region; its organization and the organizations covering it are named by code
- * or name path. New units in one INSERT, changed ones in one UPDATE, coverage added.
- */
-import type { PreviewNode } from '../../../shared/contracts/onboarding.js';
 import { codeOfLabel, splitList } from '../../../shared/onboarding/columns.js';
 import { UNIT_KINDS, UNIT_OWNERSHIP, type UnitKind, type UnitOwnership } from '../../../shared/orgs.js';
 import { validateCreditCode } from '../../../shared/rules/creditCode.js';
 import { scopeWhere } from '../../platform/access.js';
 import { sql } from '../../platform/db/index.js';
 import { type Col, rowsOf } from '../../platform/db/rows.js';
+import { assignIds, previewByOrg } from './grouped.js';
 import { type CityRegions, cityRegions, existingOrgs, regionOf } from './orgImport.js';
 import { OrgRefs } from './orgRefs.js';
 import type { PlanError } from './orgTree.js';
@@ -193,43 +188,15 @@ export const unitImporter: Importer<UnitInput, State, Plan> = {
     unchanged: p.items.filter((i) => i.action === 'unchanged').length,
   }),
   preview(p, s) {
-    const groups = new Map<number, PreviewNode>();
-    let n = 0;
-    for (const i of p.items) {
-      if (n++ >= 2000) break;
-      let g = groups.get(i.row.orgId);
-      if (!g) {
-        g = {
-          key: `d${i.row.orgId}`,
-          name: s.orgs.byId.get(i.row.orgId)?.name ?? '',
-          action: 'existing',
-          row: null,
-          children: [],
-        };
-        groups.set(i.row.orgId, g);
-      }
-      g.children.push({
-        key: `u${i.row.no}`,
-        name: i.row.name,
-        action: i.action,
-        row: i.row.no,
-        children: [],
-      });
-    }
-    return { nodes: [...groups.values()], truncated: p.items.length > 2000 };
+    return previewByOrg(
+      p.items,
+      (id) => s.orgs.byId.get(id)?.name ?? '',
+      (i) => i.row.name,
+    );
   },
   async apply(tx, p, _s, ctx) {
     const creates = p.items.filter((i) => i.action === 'create');
-    const ids = creates.length
-      ? (
-          await tx.query<{ id: number }>(
-            sql`SELECT nextval(pg_get_serial_sequence('units', 'id'))::bigint AS id FROM generate_series(1, ${creates.length})`,
-          )
-        ).map((r) => Number(r.id))
-      : [];
-    creates.forEach((c, i) => {
-      c.id = ids[i]!;
-    });
+    const ids = await assignIds(tx, 'units', creates);
     const rowOf = (i: Plan['items'][number]) => {
       const r = i.row;
       return [i.id, r.name, r.kind, r.ownership, r.creditCode, r.regionCode, r.orgId, r.headcount, r.address];

@@ -1,11 +1,3 @@
-/**
- * Users as an onboarding import, found again by username. A new user gets no password from
- * the file: an outbox row per new user makes the `onboarding.otp` job set a one-time
- * password and send it by SMS, so it is never written to a file or a table in plain text.
- * Roles are given by name and only those the importer could assign by hand (no permission
- * or scope beyond the importer's own).
- */
-import type { PreviewNode } from '../../../shared/contracts/onboarding.js';
 import { splitList } from '../../../shared/onboarding/columns.js';
 import { validatePhone } from '../../../shared/rules/phone.js';
 import { scopeWhere } from '../../platform/access.js';
@@ -14,6 +6,7 @@ import { sql } from '../../platform/db/index.js';
 import { type Col, rowsOf } from '../../platform/db/rows.js';
 import { enqueue } from '../../platform/jobs.js';
 import type { Pii } from '../../platform/pii.js';
+import { assignIds, previewByOrg } from './grouped.js';
 import { existingOrgs } from './orgImport.js';
 import { OrgRefs } from './orgRefs.js';
 import type { PlanError } from './orgTree.js';
@@ -189,42 +182,16 @@ export const userImporter: Importer<UserInput, State, Plan> = {
     unchanged: p.items.filter((i) => i.action === 'unchanged').length,
   }),
   preview(p, s) {
-    const groups = new Map<number, PreviewNode>();
-    for (const i of p.items.slice(0, 2000)) {
-      let g = groups.get(i.row.orgId);
-      if (!g) {
-        g = {
-          key: `d${i.row.orgId}`,
-          name: s.orgs.byId.get(i.row.orgId)?.name ?? '',
-          action: 'existing',
-          row: null,
-          children: [],
-        };
-        groups.set(i.row.orgId, g);
-      }
-      g.children.push({
-        key: `u${i.row.no}`,
-        name: `${i.row.displayName}（${i.row.username}）`,
-        action: i.action,
-        row: i.row.no,
-        children: [],
-      });
-    }
-    return { nodes: [...groups.values()], truncated: p.items.length > 2000 };
+    return previewByOrg(
+      p.items,
+      (id) => s.orgs.byId.get(id)?.name ?? '',
+      (i) => `${i.row.displayName}（${i.row.username}）`,
+    );
   },
   async apply(tx, p, s, ctx) {
     const pii = s.pii;
     const creates = p.items.filter((i) => i.action === 'create');
-    const ids = creates.length
-      ? (
-          await tx.query<{ id: number }>(
-            sql`SELECT nextval(pg_get_serial_sequence('users', 'id'))::bigint AS id FROM generate_series(1, ${creates.length})`,
-          )
-        ).map((r) => Number(r.id))
-      : [];
-    creates.forEach((c, i) => {
-      c.id = ids[i]!;
-    });
+    const ids = await assignIds(tx, 'users', creates);
     const rowOf = (i: Plan['items'][number]) => {
       const r = i.row;
       return [i.id, r.username, r.displayName, r.orgId, pii.encrypt(r.phone), pii.hash(r.phone), r.status];
